@@ -1,0 +1,118 @@
+import CareGateCore
+import GRDB
+
+/// `buffer.sqlite`: telemetry, events and quarantine, written in large transactions by the bulk
+/// writer and read by the sync API.
+///
+/// WAL with `synchronous=NORMAL`: a commit costs no fsync (the WAL is synced at checkpoints), and
+/// a committed transaction survives the death of the process; after a power loss the last
+/// transactions may roll back, which the ingest journal covers (it is synced every second).
+public final class BufferDatabase: Sendable {
+    public let pool: DatabasePool
+    public let path: String
+
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.label = "buffer"
+        configuration.maximumReaderCount = 4
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try pool.writeWithoutTransaction { db in
+            // Must precede table creation to take effect; lets purge give pages back to the disk.
+            try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
+        }
+        try BufferSchema.migrator().migrate(pool)
+    }
+
+    /// The journal position everything before which is stored, or nil for a new buffer.
+    public func committedPosition() throws -> JournalPosition? {
+        try position(named: "committed")
+    }
+
+    /// The journal position as of which `stream_state` was saved, or nil.
+    public func streamSnapshotPosition() throws -> JournalPosition? {
+        try position(named: "streams")
+    }
+
+    private func position(named name: String) throws -> JournalPosition? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT segment, offset FROM ingest_position WHERE name = ?", arguments: [name])
+                .map { JournalPosition(segment: UInt64($0["segment"] as Int64), offset: UInt32($0["offset"] as Int64)) }
+        }
+    }
+
+    /// Every device's saved de-duplication state.
+    public func loadStreamStates() throws -> [String: DeviceStreamState] {
+        try pool.read { db in
+            var states: [String: DeviceStreamState] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT device_id, high_seq, high_ts, window, retained FROM stream_state")
+            while let row = try rows.next() {
+                states[row["device_id"]] = DeviceStreamState(
+                    highSeq: row["high_seq"], highTs: row["high_ts"],
+                    window: UInt64(bitPattern: row["window"] as Int64),
+                    retainedDigests: Self.decodeDigests(row["retained"]))
+            }
+            return states
+        }
+    }
+
+    /// The highest gateway sequence in this database.
+    public func highestSequence() throws -> Int64 {
+        try pool.read { db in
+            let telemetry = try Int64.fetchOne(db, sql: "SELECT max(gseq) FROM telemetry") ?? 0
+            let events = try Int64.fetchOne(db, sql: "SELECT max(gseq) FROM events") ?? 0
+            return max(telemetry, events)
+        }
+    }
+
+    /// The persistent ingest counters.
+    public func counters() throws -> [String: Int64] {
+        try pool.read { db in
+            var counters: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, value FROM ingest_counters") {
+                counters[row["name"]] = row["value"]
+            }
+            return counters
+        }
+    }
+
+    /// Rows per table, and quarantined rows per reason code.
+    public func tally() throws -> BufferTally {
+        try pool.read { db in
+            var quarantine: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT reason, count(*) AS n FROM quarantine GROUP BY reason") {
+                quarantine[row["reason"]] = row["n"]
+            }
+            return BufferTally(
+                telemetry: try Int.fetchOne(db, sql: "SELECT count(*) FROM telemetry") ?? 0,
+                events: try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0,
+                quarantineByReason: quarantine)
+        }
+    }
+
+    static func encodeDigests(_ digests: [String: UInt64]) -> String {
+        digests.keys.sorted().map { "\($0)=\(digests[$0]!)" }.joined(separator: ";")
+    }
+
+    static func decodeDigests(_ text: String) -> [String: UInt64] {
+        var digests: [String: UInt64] = [:]
+        for pair in text.split(separator: ";") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, let value = UInt64(parts[1]) { digests[String(parts[0])] = value }
+        }
+        return digests
+    }
+}
+
+/// How many rows the buffer holds, for `caregate stats` and the acceptance test.
+public struct BufferTally: Sendable, Hashable, Codable {
+    public var telemetry: Int
+    public var events: Int
+    public var quarantineByReason: [String: Int]
+
+    public var quarantined: Int { quarantineByReason.values.reduce(0, +) }
+}
