@@ -16,10 +16,15 @@ public struct Reading: Sendable, Hashable {
 public struct DeviceEvent: Sendable, Hashable {
     public var type: String
     public var data: [Reading]
+    /// The metric whose value implied this event (a profile's edge event, e.g. `fall` from
+    /// `fall_state`), or nil for an event the device reported as such. A derived event is emitted
+    /// with every message carrying that value; the pipeline keeps only changes.
+    public var derivedFrom: String?
 
-    public init(type: String, data: [Reading] = []) {
+    public init(type: String, data: [Reading] = [], derivedFrom: String? = nil) {
         self.type = type
         self.data = data
+        self.derivedFrom = derivedFrom
     }
 }
 
