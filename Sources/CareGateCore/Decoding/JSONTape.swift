@@ -92,3 +92,12 @@ public struct JSONChildren: Sequence, IteratorProtocol {
         return child
     }
 }
+
+extension JSONTape {
+    /// Makes the tape hold `text` as one unquoted string value: a scalar payload such as `ON`.
+    mutating func setBareString(_ text: UnsafeRawBufferPointer) {
+        tokens.removeAll(keepingCapacity: true)
+        bytes = text
+        tokens.append(JSONToken(kind: .string, flag: false, start: 0, length: UInt32(text.count), next: 1))
+    }
+}

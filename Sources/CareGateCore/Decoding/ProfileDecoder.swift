@@ -1,0 +1,188 @@
+/// Decodes MQTT messages through the catalog's profiles into canonical `DeviceMessage`s, or says
+/// precisely why a message is quarantined.
+///
+/// One decoder per thread: it owns the scratch state (JSON tape, topic levels, match list) that is
+/// reused for every message, so that a native telemetry message allocates only its output (the
+/// readings array, the device id and enumeration texts are shared strings from the profile).
+/// Total: every input returns an outcome; nothing traps, nothing loops without bound.
+public struct ProfileDecoder {
+    let catalog: ProfileCatalog
+    /// The gateway's site, or nil to accept any `{site}` (the profile checker).
+    let site: String?
+    private let siteBytes: [UInt8]
+    let limits: DecodeLimits
+    /// Per profile: the `ignore` entries as bytes.
+    let ignoreBytes: [[[UInt8]]]
+
+    var tape = JSONTape()
+    /// Byte ranges of the current topic's levels.
+    var levels: [Range<Int>] = []
+    private var matches: [(ref: TopicTrie.Ref, group: Int)] = []
+    /// What the tape holds for the current message: the payload format it was prepared for, and
+    /// the failure if preparing failed.
+    private var prepared: (format: TopicSpec.PayloadFormat, failure: DecodeFailure?)?
+
+    init(catalog: ProfileCatalog, site: String?, limits: DecodeLimits) {
+        self.catalog = catalog
+        self.site = site
+        siteBytes = Array((site ?? "").utf8)
+        self.limits = limits
+        ignoreBytes = catalog.profiles.map { $0.ignore.map { Array($0.utf8) } }
+        levels.reserveCapacity(16)
+        matches.reserveCapacity(8)
+    }
+
+    /// Decodes one message. `registeredProfile` answers which profile a device is registered
+    /// with (nil if the device is not registered); a registered device is decoded only by that
+    /// profile, and a topic that profile does not match is a `profile_mismatch`.
+    public mutating func decode(
+        topic: String, payload: UnsafeRawBufferPointer, qos: UInt8, retained: Bool, receivedAt: EpochMillis,
+        registeredProfile: (String) -> String?
+    ) -> DecodeOutcome {
+        var topicText = topic
+        return topicText.withUTF8 { topicBytes in
+            let context = MessageContext(
+                topic: topic, topicBytes: UnsafeRawBufferPointer(topicBytes), payload: payload, qos: qos,
+                retained: retained, receivedAt: receivedAt)
+            return decode(context, registeredProfile: registeredProfile)
+        }
+    }
+
+    private mutating func decode(_ context: MessageContext, registeredProfile: (String) -> String?) -> DecodeOutcome {
+        prepared = nil
+        splitLevels(context.topicBytes)
+        matches.removeAll(keepingCapacity: true)
+        catalog.trie.collect(topic: context.topicBytes, levels: levels, into: &matches)
+        guard let first = matches.first else {
+            return .failure(DecodeFailure(.noProfile, "no profile has a topic matching '\(context.topic)'"),
+                            deviceId: nil, profileId: nil)
+        }
+        if site != nil {
+            // Swapped out so the filter can read `self` while the array is mutated (no copy).
+            var candidates: [(ref: TopicTrie.Ref, group: Int)] = []
+            swap(&candidates, &matches)
+            candidates.removeAll { !siteMatches($0.ref, context) }
+            swap(&candidates, &matches)
+            guard !matches.isEmpty else {
+                let spec = topicSpec(first.ref)
+                let named = spec.pattern.siteLevel.map { levelText($0, context) } ?? ""
+                return .failure(DecodeFailure(.siteMismatch, "topic site '\(named)' is not this gateway's '\(site ?? "")'"),
+                                deviceId: topicDeviceId(spec, context), profileId: profileId(first.ref))
+            }
+        }
+        let lead = matches[0].ref
+        if context.payload.count > limits.maxPayloadBytes {
+            return failure(.oversized, "\(context.payload.count) bytes exceed the limit of \(limits.maxPayloadBytes)",
+                           lead, context)
+        }
+        if !UTF8Validation.isValid(context.payload) {
+            return failure(.notUTF8, "the payload is not valid UTF-8", lead, context)
+        }
+
+        if case .success(let deviceId) = resolveDeviceId(lead, context), let registered = registeredProfile(deviceId) {
+            guard let chosen = matches.first(where: { catalog.profiles[$0.ref.profile].id == registered }) else {
+                return .failure(
+                    DecodeFailure(.profileMismatch,
+                                  "device '\(deviceId)' is registered with profile '\(registered)', which has no topic matching '\(context.topic)'"),
+                    deviceId: deviceId, profileId: registered)
+            }
+            return decodeMessage(chosen.ref, context)
+        }
+
+        // Unregistered: the most specific patterns, profiles by id; the first that decodes wins,
+        // else the most specific profile's failure is the one reported.
+        var firstFailure: DecodeOutcome?
+        for index in matches.indices where matches[index].group == matches[0].group {
+            let outcome = decodeMessage(matches[index].ref, context)
+            if case .failure = outcome {
+                if firstFailure == nil { firstFailure = outcome }
+                continue
+            }
+            return outcome
+        }
+        return firstFailure ?? decodeMessage(lead, context)
+    }
+
+    private mutating func splitLevels(_ topic: UnsafeRawBufferPointer) {
+        levels.removeAll(keepingCapacity: true)
+        var start = 0
+        for index in 0..<topic.count where topic[index] == UInt8(ascii: "/") {
+            levels.append(start..<index)
+            start = index + 1
+        }
+        levels.append(start..<topic.count)
+    }
+
+    private func siteMatches(_ ref: TopicTrie.Ref, _ context: MessageContext) -> Bool {
+        guard let level = topicSpec(ref).pattern.siteLevel else { return true }
+        return siteBytes.withUnsafeBytes { memcmpEqual($0, levelBytes(level, context)) }
+    }
+
+    func topicSpec(_ ref: TopicTrie.Ref) -> TopicSpec {
+        catalog.profiles[ref.profile].topics[ref.topic]
+    }
+
+    func profileId(_ ref: TopicTrie.Ref) -> String { catalog.profiles[ref.profile].id }
+
+    func levelBytes(_ level: Int, _ context: MessageContext) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: context.topicBytes[levels[level]])
+    }
+
+    func levelText(_ level: Int, _ context: MessageContext) -> String {
+        String(decoding: levelBytes(level, context), as: UTF8.self)
+    }
+
+    func topicDeviceId(_ spec: TopicSpec, _ context: MessageContext) -> String? {
+        spec.pattern.deviceLevel.map { levelText($0, context) }
+    }
+
+    /// Reads the payload into the tape in `format`, once per message and format.
+    mutating func prepare(_ format: TopicSpec.PayloadFormat, _ payload: UnsafeRawBufferPointer) -> DecodeFailure? {
+        if let prepared, prepared.format == format { return prepared.failure }
+        var failure: DecodeFailure?
+        switch format {
+        case .json:
+            do throws(DecodeFailure) {
+                try tape.parse(payload, maxDepth: limits.maxDepth)
+            } catch {
+                failure = error
+            }
+        case .scalar:
+            let trimmed = Self.trimmed(payload)
+            do throws(DecodeFailure) {
+                try tape.parse(trimmed, maxDepth: 1)
+            } catch {
+                tape.setBareString(trimmed)
+            }
+        case .text:
+            tape.setBareString(Self.trimmed(payload))
+        }
+        prepared = (format, failure)
+        return failure
+    }
+
+    private static func trimmed(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var start = 0
+        var end = bytes.count
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    func failure(_ reason: QuarantineReason, _ detail: String, _ ref: TopicTrie.Ref, _ context: MessageContext)
+        -> DecodeOutcome
+    {
+        .failure(DecodeFailure(reason, detail), deviceId: topicDeviceId(topicSpec(ref), context), profileId: profileId(ref))
+    }
+}
+
+/// The message being decoded, with its topic's bytes borrowed for the duration of the call.
+struct MessageContext {
+    var topic: String
+    var topicBytes: UnsafeRawBufferPointer
+    var payload: UnsafeRawBufferPointer
+    var qos: UInt8
+    var retained: Bool
+    var receivedAt: EpochMillis
+}
