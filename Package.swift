@@ -133,6 +133,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
+        .testTarget(name: "CareGateSimulationTests", dependencies: ["CareGateSimulation", "CareGateCore", "CareGateTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "CareGateAlertsTests",
             dependencies: ["CareGateAlerts", "CareGateTestSupport"],
