@@ -10,6 +10,10 @@ import CareGateCore
 struct AlertLifecycle {
     let settings: LifecycleSettings
 
+    /// Tier 4 is external help; explicit escalations (long lie, an unresolved acknowledgement)
+    /// climb toward it whatever the automatic ladder of the severity reaches.
+    static let topTier = 4
+
     /// A new alert from a rule's trigger; suppressed from the start when `window` holds it back.
     func raise(
         id: String, key: AlertKey, trigger: RuleTrigger, device: DeviceRecord, residentRef: String?,
@@ -47,7 +51,7 @@ struct AlertLifecycle {
             if alert.status == .suppressed {
                 return window == nil ? reactivate(&alert, now: now) : nil
             }
-            if trigger.effect == .escalate { alert.tier = min(alert.tier + 1, settings.maxTier(alert.severity)) }
+            if trigger.effect == .escalate { alert.tier = min(alert.tier + 1, Self.topTier) }
             activate(&alert, now: now)
             return alert.transition(.escalated, at: now, by: nil)
         }
@@ -56,7 +60,7 @@ struct AlertLifecycle {
         case .update:
             return nil
         case .escalate:
-            alert.tier = min(alert.tier + 1, settings.maxTier(alert.severity))
+            alert.tier = min(alert.tier + 1, Self.topTier)
             activate(&alert, now: now)
             return alert.transition(.escalated, at: now, by: nil)
         case .notify:
@@ -77,7 +81,7 @@ struct AlertLifecycle {
             return reactivate(&alert, now: now)
         case .acknowledged:
             guard let expires = alert.ackExpiresAt, expires <= now else { return nil }
-            alert.tier = min(alert.tier + 1, settings.maxTier(alert.severity))
+            alert.tier = min(alert.tier + 1, Self.topTier)
             activate(&alert, now: now)
             return alert.transition(.escalated, at: now, by: nil, message: "Not resolved after acknowledgement: " + alert.message)
         case .active:

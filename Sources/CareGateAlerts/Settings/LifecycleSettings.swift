@@ -65,9 +65,6 @@ public struct LifecycleSettings: Sendable, Hashable {
         return index == 0 ? ladder[0] : max(0, ladder[index] - ladder[index - 1])
     }
 
-    /// The highest tier `severity` can reach.
-    public func maxTier(_ severity: AlertSeverity) -> Int { ladder(severity).count + 1 }
-
     /// How long an acknowledged alert may stay unresolved before it re-escalates, or nil.
     public func ackTimeout(_ severity: AlertSeverity) -> EpochMillis? {
         let value: EpochMillis
