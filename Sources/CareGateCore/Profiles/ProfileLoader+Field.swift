@@ -26,8 +26,8 @@ extension ProfileLoader {
         if map.has("events") && type != .enum && type != .bool {
             map.report("'events' applies only to enum and bool fields", at: "events")
         }
-        guard let source, let metric else { return nil }
-        var spec = FieldSpec(source: source, metric: metric, type: type)
+        // Read the rest even when the source or metric is broken, so every issue is reported.
+        var spec = FieldSpec(source: source ?? .path(JSONPath("")!), metric: metric ?? "", type: type)
         switch type {
         case .number, .integer:
             spec.lenient = map.bool("lenient") ?? false
@@ -35,7 +35,7 @@ extension ProfileLoader {
             spec.range = range(map)
         case .enum:
             guard let pairs = vendorMapping(map, what: "an enum field") else { return nil }
-            let events = edgeEvents(map, metric: metric, allowed: Set(pairs.map(\.vendor.text)))
+            let events = edgeEvents(map, metric: spec.metric, allowed: Set(pairs.map(\.vendor.text)))
             spec.mappings = pairs.map { pair in
                 ValueMapping(vendor: pair.vendor, value: .text(pair.canonical), event: events[pair.vendor.text])
             }
@@ -44,13 +44,13 @@ extension ProfileLoader {
             let falseValues = map.stringList("false") ?? []
             spec.mappings = trueValues.map { ValueMapping(vendor: VendorValue($0), value: .bool(true), event: nil) }
                 + falseValues.map { ValueMapping(vendor: VendorValue($0), value: .bool(false), event: nil) }
-            let events = edgeEvents(map, metric: metric, allowed: ["true", "false"])
+            let events = edgeEvents(map, metric: spec.metric, allowed: ["true", "false"])
             spec.eventWhenTrue = events["true"]
             spec.eventWhenFalse = events["false"]
         case .text:
             break
         }
-        return spec
+        return source != nil && metric != nil ? spec : nil
     }
 
     private func fieldSource(_ map: YAMLMap, payload: TopicSpec.PayloadFormat, keyFrom: String?) -> FieldSpec.Source? {
@@ -135,7 +135,9 @@ extension ProfileLoader {
             return nil
         }
         guard bounds[0] <= bounds[1] else {
-            map.report("range [\(bounds[0]), \(bounds[1])] has its minimum above its maximum", at: "range")
+            map.report(
+                "range [\(MetricValue.number(bounds[0])), \(MetricValue.number(bounds[1]))] has its minimum above its maximum",
+                at: "range")
             return nil
         }
         return bounds[0]...bounds[1]
