@@ -4,7 +4,8 @@ import CareGateCore
 ///
 /// It is kept safe in the background (brake on, at lowest, rails up while occupied) so the
 /// bed-not-safe rule fires only when a script says so. Turnovers come every 30–120 min in bed, and
-/// every 95–115 min for bed-bound residents, inside their 2 h repositioning plan.
+/// every 95–115 min for bed-bound residents, inside their 2 h repositioning plan. As a rented bed it
+/// meters time occupied and the number of times it was got into.
 struct CareBedBehaviour: DeviceBehaviour {
     let resident: Int
     let weight: Double
@@ -13,6 +14,9 @@ struct CareBedBehaviour: DeviceBehaviour {
     private var backrest: Int64 = 0
     private var turnovers: Int64
     private var nextTurnover: EpochMillis
+    private var lastAdvance: EpochMillis
+    private var occupiedMillis: EpochMillis
+    private var counters: MeterCounters
 
     init(resident: SimulatedResident, start: EpochMillis, random: inout SimulationRandom) {
         self.resident = resident.index
@@ -20,16 +24,25 @@ struct CareBedBehaviour: DeviceBehaviour {
         bedBound = resident.bedBound
         turnovers = random.int64(in: 0...400)
         nextTurnover = start + random.int64(in: 5...90) * Millis.minute
+        lastAdvance = start
+        occupiedMillis = random.int64(in: 0...5_000_000) * Millis.second
+        counters = MeterCounters(usageSeconds: occupiedMillis / Millis.second, distanceMeters: 0, sessions: random.int64(in: 0...900))
     }
+
+    var meter: MeterCounters? { counters }
 
     mutating func advance(
         to now: EpochMillis, in world: SiteWorld, overrides: OverrideSet, random: inout SimulationRandom,
         events: inout [Emission]
     ) -> Bool {
         let current = overrides.bool("in_bed") ?? world.routines[resident].inBed(at: now, in: world)
+        if inBed == true { occupiedMillis += now - lastAdvance }
+        lastAdvance = now
+        counters.usageSeconds = occupiedMillis / Millis.second
         var changed = inBed == nil
         if let previous = inBed, previous != current {
             events.append(.event(type: current ? "bed_enter" : "bed_exit", data: []))
+            if current { counters.sessions += 1 }
             backrest = current && bedBound && !world.isNight(now) ? random.int64(in: 30...45) : random.int64(in: 0...10)
             changed = true
         }

@@ -85,8 +85,9 @@ struct SessionEquipmentBehaviour: DeviceBehaviour {
 
     func reportInterval(overrides: OverrideSet) -> EpochMillis {
         switch equipment {
-        case .hoist: sessions.active ? 5 * Millis.second : 10 * Millis.minute
-        case .rehabRobot: sessions.active ? Millis.minute : 10 * Millis.minute
+        // Idle reports stay well inside the profiles' keep-alives (hoist 600 s, robot 300 s).
+        case .hoist: sessions.active ? 5 * Millis.second : 5 * Millis.minute
+        case .rehabRobot: sessions.active ? Millis.minute : 4 * Millis.minute
         }
     }
 

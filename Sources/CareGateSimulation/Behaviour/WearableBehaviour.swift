@@ -5,7 +5,8 @@ import CareGateCore
 /// every sixth (half-hourly spot measurements).
 ///
 /// The battery drains about 1 % per 25 minutes and recharges from 30 % on the wrist, so background
-/// traffic stays above the low-battery thresholds (20 % / 10 %).
+/// traffic stays above the low-battery thresholds (20 % / 10 %). As a rented device it meters the
+/// time it is worn.
 struct WearableBehaviour: DeviceBehaviour {
     let room: String
     private var heartRate: DriftingValue
@@ -17,6 +18,8 @@ struct WearableBehaviour: DeviceBehaviour {
     private var beats: Int64 = 0
     private var lastAdvance: EpochMillis
     private let origin: (lat: Double, lon: Double)
+    private var wornMillis: EpochMillis
+    private var counters: MeterCounters
 
     init(device: SimulatedDevice, start: EpochMillis, random: inout SimulationRandom) {
         room = device.room
@@ -25,15 +28,21 @@ struct WearableBehaviour: DeviceBehaviour {
         bodyTemp = DriftingValue(around: random.double(in: 36.4...37.0), band: 36.2...37.2, step: 0.1)
         battery = random.double(in: 45...100)
         lastAdvance = start
+        wornMillis = random.int64(in: 0...20_000_000) * Millis.second
+        counters = MeterCounters(usageSeconds: wornMillis / Millis.second, distanceMeters: 0, sessions: random.int64(in: 0...300))
         // A care home in Shanghai's Putuo district; residents stay within about 100 m of it.
         origin = (31.2496 + random.double(in: -0.0005...0.0005), 121.3975 + random.double(in: -0.0005...0.0005))
     }
+
+    var meter: MeterCounters? { counters }
 
     mutating func advance(
         to now: EpochMillis, in world: SiteWorld, overrides: OverrideSet, random: inout SimulationRandom,
         events: inout [Emission]
     ) -> Bool {
         let minutes = Double(now - lastAdvance) / Double(Millis.minute)
+        if overrides.bool("worn") ?? true { wornMillis += now - lastAdvance }
+        counters.usageSeconds = wornMillis / Millis.second
         lastAdvance = now
         if charging {
             battery = min(100, battery + minutes * 1.2)

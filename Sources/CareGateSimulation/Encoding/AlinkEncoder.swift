@@ -5,9 +5,10 @@ import CareGateCore
 /// `/sys/{productKey}/{deviceId}/thing/event/{Identifier}/post`.
 ///
 /// The message `id` is the device's sequence (a numeric string, as Alink requires), every
-/// property carries its own `time`, and events outside the thing model (FallAlarm, BedExitAlarm,
-/// BedEnter, ApneaAlarm) are not sent. Alink reports availability on a broker-side topic the
-/// gateway does not subscribe to, so none is simulated.
+/// property carries its own `time`. Events map to the thing model's FallAlarm, BedExitAlarm,
+/// BedEnter and ApneaAlarm; a scripted event outside it goes out under its PascalCase name and is
+/// expected to be quarantined. Alink reports availability on a broker-side topic the gateway does
+/// not subscribe to, so none is simulated.
 struct AlinkEncoder: WireEncoder {
     static let productKey = "a1CareGate01"
     /// Canonical event → Alink event identifier.
@@ -41,7 +42,7 @@ struct AlinkEncoder: WireEncoder {
                     now, propertyTopic, propertyPost(fields, at: now), qos: context.telemetryQoS,
                     context.valid(.telemetry)))
         case .event(let type, let data):
-            guard let identifier = Self.events[type] else { return }
+            let identifier = Self.events[type] ?? Self.identifier(for: type)
             seq += 1
             var writer = PayloadWriter()
             writer.open()
@@ -60,7 +61,7 @@ struct AlinkEncoder: WireEncoder {
             writer.quoted("thing.event." + identifier + ".post")
             writer.close()
             out.append(
-                context.message(now, eventTopicPrefix + identifier + "/post", writer.bytes, qos: 1, context.valid(.event)))
+                context.message(now, eventTopicPrefix + identifier + "/post", writer.bytes, qos: 1, context.event(type)))
         case .availability, .state, .meter, .diagnostics:
             break
         }

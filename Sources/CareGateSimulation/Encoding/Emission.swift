@@ -47,4 +47,9 @@ struct WireContext: Sendable {
     func valid(_ role: MessageRole) -> Expectation {
         .valid(deviceId: device.id, role: role)
     }
+
+    /// Valid for the event types the device's profile knows, `unknown_value` for any other.
+    func event(_ type: String) -> Expectation {
+        device.model.eventTypes.contains(type) ? valid(.event) : .quarantined(.unknownValue)
+    }
 }

@@ -56,7 +56,7 @@ struct NativeEncoder: WireEncoder {
             writer.key("data")
             writer.object(data)
             writer.close()
-            out.append(context.message(now, eventTopic, writer.bytes, qos: 1, context.valid(.event)))
+            out.append(context.message(now, eventTopic, writer.bytes, qos: 1, context.event(type)))
         case .meter(let counters):
             var writer = header(now)
             writer.key("usage_s")

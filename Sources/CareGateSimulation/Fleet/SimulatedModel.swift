@@ -69,6 +69,28 @@ public struct SimulatedModel: Sendable, Hashable, CustomStringConvertible {
         format == .native && [.wheelchair, .careBed, .hoist, .rehabRobot, .wearable].contains(kind)
     }
 
+    /// The event types this model's profile accepts (the contract's canonical list per kind; an
+    /// Alink radar's thing model). A scripted event outside it is expected to be quarantined as
+    /// `unknown_value`; Tuya and ESPHome devices have no events at all.
+    public var eventTypes: Set<String> {
+        switch format {
+        case .tuya, .esphome: return []
+        case .alink: return ["fall", "bed_exit", "bed_enter", "apnea"]
+        case .native: break
+        }
+        switch kind {
+        case .fallRadar: return ["fall_suspected", "fall", "fall_cancelled"]
+        case .vitalsRadar: return ["bed_exit", "bed_enter", "apnea"]
+        case .careBed: return ["bed_exit", "bed_enter", "early_exit_warning"]
+        case .wearable: return ["sos", "fall", "geofence_exit", "geofence_enter", "removed", "low_battery"]
+        case .callButton: return ["sos", "fall", "fall_cancelled", "low_battery"]
+        case .wheelchair: return ["tip_over", "collision", "motor_fault", "session_start", "session_end"]
+        case .hoist: return ["session_start", "session_end", "estop", "overload"]
+        case .rehabRobot: return ["session_start", "session_end", "fault", "fall"]
+        default: return []
+        }
+    }
+
     private static func native(_ kind: DeviceKind, _ prefix: String) -> SimulatedModel {
         SimulatedModel(profileId: "caregate.\(kind.rawValue)", kind: kind, idPrefix: prefix, format: .native)
     }
