@@ -45,6 +45,8 @@ final class CoreHarness {
         register()
         let state = try store.load(triggerKeysSince: 0)
         core.restore(alerts: state.openAlerts, ruleStates: state.ruleStates, triggerKeys: state.triggerKeys, now: instant)
+        // As a live lane does: deadlines that passed while down fire at once, at the restart time.
+        core.fireDue(at: instant)
     }
 
     func update(resident: ResidentRecord) {
