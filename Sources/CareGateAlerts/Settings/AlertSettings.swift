@@ -26,7 +26,7 @@ public struct AlertSettings: Sendable {
         var settings = AlertSettings()
         var issues: [SettingsIssue] = []
         for (ruleKey, values) in overrides.sorted(by: { $0.key < $1.key }) {
-            let parts = ruleKey.split(separator: "@", maxSplits: 1).map(String.init)
+            let parts = ruleKey.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let rule = RuleID(rawValue: parts.first ?? "")
             let kind = parts.count == 2 ? DeviceKind(parts[1]) : nil
             if kind?.rawValue.isEmpty == true {
