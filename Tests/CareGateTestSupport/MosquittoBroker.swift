@@ -73,7 +73,7 @@ public final class MosquittoBroker: Sendable {
     /// `mqtt://127.0.0.1:PORT`.
     public var url: BrokerURL { BrokerURL(host: "127.0.0.1", port: port, usesTLS: false) }
 
-    private let process = Mutex<Process?>(nil)
+    private let process = Mutex<ChildProcess?>(nil)
 
     private init(port: Int, tlsPort: Int?, directory: String) {
         self.port = port
@@ -117,32 +117,25 @@ public final class MosquittoBroker: Sendable {
     }
 
     deinit {
-        if let process = process.withLock({ $0 }), process.isRunning {
-            Foundation.kill(process.processIdentifier, SIGKILL)
-        }
+        // Dropping the ChildProcess kills a broker that is still running.
+        process.withLock { $0 = nil }
         try? FileManager.default.removeItem(atPath: directory)
     }
 
     private func launch() async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.executable())
-        process.arguments = ["-c", configurationPath]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
         // Errors before the log file opens (a bad configuration) go to stderr.
-        _ = FileManager.default.createFile(atPath: directory + "/stderr.log", contents: nil)
-        process.standardError = FileHandle(forWritingAtPath: directory + "/stderr.log")
-        try process.run()
+        let stderrPath = directory + "/stderr.log"
+        let process = try ChildProcess(Self.executable(), ["-c", configurationPath], standardErrorPath: stderrPath)
         self.process.withLock { $0 = process }
 
         let deadline = ContinuousClock.now + .seconds(5)
         while !FreePort.isAccepting(port) || !(tlsPort.map(FreePort.isAccepting) ?? true) {
-            guard process.isRunning else {
-                let stderr = (try? String(contentsOfFile: directory + "/stderr.log", encoding: .utf8)) ?? ""
-                throw Failure(description: "mosquitto exited with \(process.terminationStatus): \(stderr)\(log())")
+            if let status = process.poll() {
+                let stderr = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
+                throw Failure(description: "mosquitto exited with status \(status): \(stderr)\(log())")
             }
             guard ContinuousClock.now < deadline else {
-                Foundation.kill(process.processIdentifier, SIGKILL)
+                process.signal(SIGKILL)
                 throw Failure(description: "mosquitto did not accept connections on port \(port) within 5 s")
             }
             try await Task.sleep(for: .milliseconds(5))
@@ -150,14 +143,9 @@ public final class MosquittoBroker: Sendable {
     }
 
     private func terminate(signal: Int32) async {
-        guard let process = process.withLock({ $0 }), process.isRunning else { return }
-        Foundation.kill(process.processIdentifier, signal)
-        let deadline = ContinuousClock.now + .seconds(5)
-        while process.isRunning {
-            if ContinuousClock.now >= deadline { Foundation.kill(process.processIdentifier, SIGKILL) }
-            try? await Task.sleep(for: .milliseconds(5))
-        }
-        process.waitUntilExit()
+        guard let process = process.withLock({ $0 }) else { return }
+        process.signal(signal)
+        await process.wait(timeout: .seconds(5))
     }
 
     private func writeConfiguration(_ options: Options) async throws {
@@ -203,14 +191,8 @@ public final class MosquittoBroker: Sendable {
     private func writePasswordFile(_ passwords: [String: String]) async throws -> String {
         let path = directory + "/passwords"
         for (index, (user, password)) in passwords.sorted(by: { $0.key < $1.key }).enumerated() {
-            let tool = Process()
-            tool.executableURL = URL(fileURLWithPath: "/usr/bin/mosquitto_passwd")
-            tool.arguments = (index == 0 ? ["-c"] : []) + ["-b", path, user, password]
-            tool.standardOutput = FileHandle.nullDevice
-            tool.standardError = FileHandle.nullDevice
-            try tool.run()
-            while tool.isRunning { try await Task.sleep(for: .milliseconds(5)) }
-            guard tool.terminationStatus == 0 else { throw Failure(description: "mosquitto_passwd failed for \(user)") }
+            let tool = try ChildProcess("/usr/bin/mosquitto_passwd", (index == 0 ? ["-c"] : []) + ["-b", path, user, password])
+            guard await tool.wait() == 0 else { throw Failure(description: "mosquitto_passwd failed for \(user)") }
         }
         return path
     }

@@ -104,9 +104,10 @@ extension MQTTClient {
     }
 
     private func didDisconnect(reason: Int32) {
+        // Reason 0 is the client's own DISCONNECT on a graceful stop: nothing to warn about.
         let error = reason == 0 ? nil : MQTTError(returnCode: reason, context: "connection")
-        if state == .connected {
-            logger.warning("mqtt connection lost", metadata: ["mqtt.error": "\(error?.message ?? "clean disconnect")"])
+        if let error, state == .connected {
+            logger.warning("mqtt connection lost", metadata: ["mqtt.error": "\(error.message)"])
         }
         updateStatus { $0.connectionEnded(error: error) }
     }
