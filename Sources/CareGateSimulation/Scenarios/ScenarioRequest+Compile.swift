@@ -20,23 +20,30 @@ extension ScenarioRequest {
             fleet.devices.first { $0.kind == .fallRadar && $0.residentRef == resident.ref }
                 ?? fleet.devices.first { $0.kind == .fallRadar && $0.room == resident.room && $0.zone == "bedroom" }
         }
-        let down = try millis("seconds", default: 180, unit: Millis.second, range: 1...3600)
+        let lying = try millis("seconds", default: 180, unit: Millis.second, range: 1...3600)
         let confirm: EpochMillis = 70 * Millis.second
         let fell = at + 5 * Millis.second
+        let tuya = radar.model.format == .tuya
+        // A Tuya radar has no fall events: its `fall_down_status` says `maybe_fall`, then `fall`. The
+        // status rides in the same override as the posture so that no report shows one without the other.
+        var down = [
+            SimulatedField("presence", .bool(true)), SimulatedField("motion", .text("none")),
+            SimulatedField("posture", .text("fallen")),
+        ]
+        if tuya { down.append(SimulatedField("fall_state", .text("suspected"))) }
         var steps = [
             set(radar, at, for: 5 * Millis.second, ["presence": .bool(true), "motion": .text("active"), "posture": .text("standing")]),
-            set(radar, fell, for: down, ["presence": .bool(true), "motion": .text("none"), "posture": .text("fallen")]),
-            set(radar, fell + down, for: Millis.minute, ["presence": .bool(true), "motion": .text("still"), "posture": .text("sitting")]),
+            set(radar, fell, for: lying, down),
+            set(radar, fell + lying, for: Millis.minute, ["presence": .bool(true), "motion": .text("still"), "posture": .text("sitting")]),
         ]
-        if radar.model.format == .tuya {
-            steps.append(set(radar, fell, for: min(confirm, down), ["fall_state": .text("suspected")]))
-            if down > confirm { steps.append(set(radar, fell + confirm, for: down - confirm, ["fall_state": .text("fall")])) }
+        if tuya {
+            if lying > confirm { steps.append(set(radar, fell + confirm, for: lying - confirm, ["fall_state": .text("fall")])) }
         } else {
             steps.append(event(radar, fell, "fall_suspected", ["confidence": .int(80)]))
             steps.append(
-                down >= confirm
+                lying >= confirm
                     ? event(radar, fell + confirm, "fall", ["duration_s": .int(confirm / Millis.second)])
-                    : event(radar, fell + down, "fall_cancelled", [:]))
+                    : event(radar, fell + lying, "fall_cancelled", [:]))
         }
         return steps
     }

@@ -82,7 +82,11 @@ extension ScenarioRequest {
     func set(
         _ device: SimulatedDevice, _ time: EpochMillis, for length: EpochMillis, _ fields: KeyValuePairs<String, SimulatedValue>
     ) -> ScenarioStep {
-        ScenarioStep(at: time, deviceId: device.id, action: .set(fields.map { SimulatedField($0.key, $0.value) }, forMillis: length))
+        set(device, time, for: length, fields.map { SimulatedField($0.key, $0.value) })
+    }
+
+    func set(_ device: SimulatedDevice, _ time: EpochMillis, for length: EpochMillis, _ fields: [SimulatedField]) -> ScenarioStep {
+        ScenarioStep(at: time, deviceId: device.id, action: .set(fields, forMillis: length))
     }
 
     func event(

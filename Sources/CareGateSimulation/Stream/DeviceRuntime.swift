@@ -40,7 +40,8 @@ struct DeviceRuntime {
         let startup = plan.start + random.int64(in: 0...(5 * Millis.second))
         nextReport = startup
         nextState = startup
-        nextMeter = behaviour.meter == nil ? .max : startup + Self.scaled(Millis.hour, plan.rateScale)
+        // Snapshot and meter go out at power-on too, so a consumer has a baseline from the start.
+        nextMeter = behaviour.meter == nil ? .max : startup
         nextDiagnostics = device.model.format == .esphome ? startup : .max
         self.random = random
     }
