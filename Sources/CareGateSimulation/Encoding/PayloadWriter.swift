@@ -91,6 +91,18 @@ struct PayloadWriter {
     /// A JSON string with the escapes RFC 8259 requires.
     mutating func quoted(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Keys and enumeration values never need escaping: copy them in one go.
+        let copied = text.utf8.withContiguousStorageIfAvailable { utf8 in
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                return false
+            }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if copied == true {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):

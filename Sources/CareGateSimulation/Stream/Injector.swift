@@ -13,6 +13,9 @@ struct Injector {
     private var random: SimulationRandom
     /// Device indices each reason may target, per `MalformedMessageFactory.reasons`.
     private let eligible: [[Int]]
+    private let eligibleSet: [Set<Int>]
+    /// Per device: whether its messages carry a `seq`, so a re-send is recognisable.
+    private let dedupable: [Bool]
     private var cursor = 0
     private var recent: [(message: SimulatedMessage, device: Int)] = []
     private var recentNext = 0
@@ -25,6 +28,8 @@ struct Injector {
         eligible = MalformedMessageFactory.reasons.map { [factory] reason in
             fleet.devices.filter { factory.canTarget(reason, model: $0.model) }.map(\.index)
         }
+        eligibleSet = eligible.map(Set.init)
+        dedupable = fleet.devices.map { $0.model.format == .native || $0.model.format == .alink }
     }
 
     /// A malformed message or a duplicate, as the plan's shares decide, or nil for background traffic.
@@ -49,32 +54,42 @@ struct Injector {
             let slot = cursor % reasons.count
             cursor += 1
             let reason = reasons[slot]
-            let candidates = target.map { [$0] } ?? eligible[slot]
-            let usable = candidates.filter {
-                factory.canTarget(reason, model: devices[$0].device.model) && !devices[$0].isSilent
-            }
-            if reason == .noProfile && target == nil && (usable.isEmpty || random.chance(0.5)) {
+            if reason == .noProfile && target == nil && (eligible[slot].isEmpty || random.chance(0.5)) {
                 return factory.make(reason, device: nil, at: now, seq: 0, random: &random)
             }
-            guard !usable.isEmpty else { continue }
-            let index = usable[random.int(in: 0...(usable.count - 1))]
+            guard let index = pickDevice(slot, target: target, devices: devices) else { continue }
             let seq = devices[index].takeSequence() ?? 0
             return factory.make(reason, device: devices[index].device, at: now, seq: seq, random: &random)
         }
         return factory.make(.noProfile, device: nil, at: now, seq: 0, random: &random)
     }
 
-    /// Keeps `message` as a candidate for a later duplicate if it can be recognised as one.
-    mutating func remember(_ message: SimulatedMessage, devices: [DeviceRuntime], indexById: [String: Int]) {
-        guard plan.duplicateShare > 0, !message.retain, case .valid(let id, let role) = message.expected,
-            role == .telemetry || role == .event || role == .meter, let index = indexById[id]
+    /// A device that reason `slot` applies to and that is not silenced: `target` if it qualifies,
+    /// otherwise a random one (a few tries, so a mostly silenced fleet cannot stall the stream).
+    private mutating func pickDevice(_ slot: Int, target: Int?, devices: [DeviceRuntime]) -> Int? {
+        if let target {
+            let usable = eligibleSet[slot].contains(target) && !devices[target].isSilent
+            return usable ? target : nil
+        }
+        let candidates = eligible[slot]
+        guard !candidates.isEmpty else { return nil }
+        for _ in 0..<8 {
+            let index = candidates[random.int(in: 0...(candidates.count - 1))]
+            if !devices[index].isSilent { return index }
+        }
+        return nil
+    }
+
+    /// Keeps `message`, published by device `source` (nil: by none), as a candidate for a later
+    /// duplicate if it can be recognised as one.
+    mutating func remember(_ message: SimulatedMessage, source: Int?) {
+        guard plan.duplicateShare > 0, let source, dedupable[source], !message.retain,
+            case .valid(_, let role) = message.expected, role == .telemetry || role == .event || role == .meter
         else { return }
-        let format = devices[index].device.model.format
-        guard format == .native || format == .alink else { return }
         if recent.count < Self.recentCapacity {
-            recent.append((message, index))
+            recent.append((message, source))
         } else {
-            recent[recentNext] = (message, index)
+            recent[recentNext] = (message, source)
             recentNext = (recentNext + 1) % Self.recentCapacity
         }
     }

@@ -16,6 +16,8 @@ public struct SimulationStream: Sequence, IteratorProtocol {
     private let steps: [ScenarioStep]
     private var queue = EventQueue<Wake>()
     private var pending: [SimulatedMessage] = []
+    /// The device index that published each pending message, -1 for none.
+    private var pendingSources: [Int] = []
     private var pendingHead = 0
     private var ended = false
     private var produced = 0
@@ -26,6 +28,16 @@ public struct SimulationStream: Sequence, IteratorProtocol {
         case device(Int, generation: UInt64)
         case step(Int)
         case malformed(target: Int?)
+    }
+
+    /// The device whose messages a wake-up publishes (a scenario step publishes as its device), or
+    /// nil for a malformed message, which is never re-sent.
+    private func source(of wake: Wake) -> Int? {
+        switch wake {
+        case .device(let index, _): index
+        case .step(let index): steps[index].deviceId.flatMap { indexById[$0] }
+        case .malformed: nil
+        }
     }
 
     /// Prepares a run; fails if a scenario step names a device the fleet does not have.
@@ -54,15 +66,15 @@ public struct SimulationStream: Sequence, IteratorProtocol {
         guard pendingHead < pending.count else { return nil }
         var message: SimulatedMessage?
         if produced > 0 {
-            let now = plan.start + lastOffset
-            message = injector.inject(at: now, devices: &devices)
+            message = injector.inject(at: plan.start + lastOffset, devices: &devices)
         }
         if message == nil {
+            let publisher = pendingSources[pendingHead]
             message = pending[pendingHead]
             pendingHead += 1
+            injector.remember(message!, source: publisher >= 0 ? publisher : nil)
         }
         guard let message else { return nil }
-        injector.remember(message, devices: devices, indexById: indexById)
         produced += 1
         lastOffset = message.offset
         return message
@@ -72,6 +84,7 @@ public struct SimulationStream: Sequence, IteratorProtocol {
     private mutating func fillPending() {
         guard pendingHead >= pending.count else { return }
         pending.removeAll(keepingCapacity: true)
+        pendingSources.removeAll(keepingCapacity: true)
         pendingHead = 0
         while pending.isEmpty && !ended {
             guard let (time, wake) = queue.pop() else {
@@ -87,6 +100,10 @@ public struct SimulationStream: Sequence, IteratorProtocol {
     }
 
     private mutating func process(_ wake: Wake, at now: EpochMillis) {
+        defer {
+            let publisher = source(of: wake) ?? -1
+            pendingSources.append(contentsOf: repeatElement(publisher, count: pending.count - pendingSources.count))
+        }
         switch wake {
         case .device(let index, let generation):
             guard devices[index].generation == generation else { return }
