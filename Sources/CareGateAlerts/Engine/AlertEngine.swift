@@ -85,13 +85,16 @@ public final class AlertEngine: Sendable {
     /// (their open offline alert resolves).
     public func update(devices: [DeviceRecord], residents: [ResidentRecord], supervision: [DeviceSupervision]) {
         let residentsByRef = Dictionary(residents.map { ($0.residentRef, $0) }, uniquingKeysWith: { $1 })
-        let supervisionByDevice = Dictionary(supervision.map { ($0.deviceId, $0) }, uniquingKeysWith: { $1 })
-        let previous = registry.withLock { view -> (Set<String>, [String: DeviceRecord]) in
-            let old = (view.supervised, view.devices)
-            view.devices = Dictionary(devices.map { ($0.deviceId, $0) }, uniquingKeysWith: { $1 })
-            view.residents = residentsByRef
-            view.supervised = Set(supervision.filter(\.safetyCritical).map(\.deviceId))
-            return old
+        let watched = Dictionary(
+            supervision.filter(\.safetyCritical).map { ($0.deviceId, $0) }, uniquingKeysWith: { $1 })
+        let devicesById = Dictionary(devices.map { ($0.deviceId, $0) }, uniquingKeysWith: { $1 })
+        let (wasWatched, oldDevices) = registry.withLock { view -> (Set<String>, [String: DeviceRecord]) in
+            defer {
+                view.devices = devicesById
+                view.residents = residentsByRef
+                view.supervised = Set(watched.keys)
+            }
+            return (view.supervised, view.devices)
         }
         var devicesByLane = [[DeviceRecord]](repeating: [], count: lanes.count)
         var residentsByLane = [[ResidentRecord]](repeating: [], count: lanes.count)
@@ -100,17 +103,12 @@ public final class AlertEngine: Sendable {
         for lane in lanes {
             lane.submit(.registry(devicesByLane[lane.index], residentsByLane[lane.index]), force: true)
         }
-        for device in devices {
-            let entry = supervisionByDevice[device.deviceId]
-            guard entry?.safetyCritical == true || previous.0.contains(device.deviceId) else { continue }
+        // Start or refresh supervision of watched devices; stop it for devices no longer watched,
+        // including devices removed from the registry (their open offline alert resolves).
+        for id in Set(watched.keys).union(wasWatched) {
+            guard let device = devicesById[id] ?? oldDevices[id] else { continue }
             let resident = device.residentRef.flatMap { residentsByRef[$0] }
-            lanes[laneIndex(for: AlertSubject(device: device))]
-                .submit(.supervision(device, resident, entry?.safetyCritical == true ? entry : nil), force: true)
-        }
-        // Devices removed from the registry altogether stop being supervised too.
-        for id in previous.0 where !devices.contains(where: { $0.deviceId == id }) {
-            guard let device = previous.1[id] else { continue }
-            lanes[laneIndex(for: AlertSubject(device: device))].submit(.supervision(device, nil, nil), force: true)
+            lane(for: AlertSubject(device: device)).submit(.supervision(device, resident, watched[id]), force: true)
         }
     }
 
