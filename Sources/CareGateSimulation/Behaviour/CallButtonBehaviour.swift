@@ -20,7 +20,7 @@ struct CallButtonBehaviour: DeviceBehaviour {
         [SimulatedField("battery", .int(battery))]
     }
 
-    func reportInterval(overrides: OverrideSet) -> EpochMillis { Millis.day }
+    var reportInterval: EpochMillis { Millis.day }
 
     func nextChange(after now: EpochMillis, in world: SiteWorld) -> EpochMillis { .max }
 }

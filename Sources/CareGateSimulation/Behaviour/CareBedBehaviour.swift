@@ -71,7 +71,7 @@ struct CareBedBehaviour: DeviceBehaviour {
         ]
     }
 
-    func reportInterval(overrides: OverrideSet) -> EpochMillis { Millis.minute }
+    var reportInterval: EpochMillis { Millis.minute }
 
     func nextChange(after now: EpochMillis, in world: SiteWorld) -> EpochMillis {
         min(world.routines[resident].nextChange(after: now, in: world), max(nextTurnover, now + 1))

@@ -21,7 +21,7 @@ protocol DeviceBehaviour: Sendable {
     ) -> [SimulatedField]
 
     /// How long until the next periodic report in the current state, before `rateScale`.
-    func reportInterval(overrides: OverrideSet) -> EpochMillis
+    var reportInterval: EpochMillis { get }
 
     /// The next instant after `now` at which the state changes on its own (a bed time, the end of a
     /// trip), so the device wakes to report it; `EpochMillis.max` when nothing is due.

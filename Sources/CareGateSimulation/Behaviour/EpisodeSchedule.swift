@@ -8,8 +8,6 @@ import CareGateCore
 struct EpisodeSchedule: Sendable {
     private(set) var active = false
     private(set) var until: EpochMillis
-    /// When the current active period began.
-    private(set) var since: EpochMillis
     let activeLength: ClosedRange<Int64>
     let idleLength: ClosedRange<Int64>
     let daytimeOnly: Bool
@@ -22,7 +20,6 @@ struct EpisodeSchedule: Sendable {
         activeLength = (activeMinutes.lowerBound * Millis.minute)...(activeMinutes.upperBound * Millis.minute)
         idleLength = (idleMinutes.lowerBound * Millis.minute)...(idleMinutes.upperBound * Millis.minute)
         self.daytimeOnly = daytimeOnly
-        since = start
         until = start + random.int64(in: 0...idleLength.upperBound)
     }
 
@@ -33,7 +30,6 @@ struct EpisodeSchedule: Sendable {
             let boundary = until
             if !active && (!daytimeOnly || world.isDaytime(boundary)) {
                 active = true
-                since = boundary
                 until = boundary + random.int64(in: activeLength)
             } else {
                 active = false

@@ -66,7 +66,7 @@ struct FallRadarBehaviour: DeviceBehaviour {
         ]
     }
 
-    func reportInterval(overrides: OverrideSet) -> EpochMillis {
+    var reportInterval: EpochMillis {
         occupied ? occupiedInterval : vacantInterval
     }
 

@@ -83,7 +83,7 @@ struct SessionEquipmentBehaviour: DeviceBehaviour {
         }
     }
 
-    func reportInterval(overrides: OverrideSet) -> EpochMillis {
+    var reportInterval: EpochMillis {
         switch equipment {
         // Idle reports stay well inside the profiles' keep-alives (hoist 600 s, robot 300 s).
         case .hoist: sessions.active ? 5 * Millis.second : 5 * Millis.minute

@@ -1,4 +1,5 @@
 import CareGateCore
+import Foundation
 
 /// What every device of a site shares: site-local time and the residents' daily routines.
 ///
@@ -16,8 +17,8 @@ final class SiteWorld: Sendable {
 
     init(fleet: Fleet, start: EpochMillis, calendar: SiteCalendar, seed: UInt64) {
         self.start = start
-        let dayStart = calendar.startOfDay(calendar.dayNumber(start))
-        self.utcOffset = (start - dayStart) - Self.floorMod(start, Millis.day)
+        let seconds = calendar.timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(start) / 1000))
+        self.utcOffset = EpochMillis(seconds) * Millis.second
         self.residents = fleet.residents
         self.routines = fleet.residents.map { resident in
             var random = SimulationRandom(seed: seed, stream: "routine/" + resident.ref)

@@ -55,7 +55,7 @@ struct VitalsRadarBehaviour: DeviceBehaviour {
         ]
     }
 
-    func reportInterval(overrides: OverrideSet) -> EpochMillis {
+    var reportInterval: EpochMillis {
         inBed == true ? inBedInterval : emptyInterval
     }
 

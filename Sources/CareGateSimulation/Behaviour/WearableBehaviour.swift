@@ -83,7 +83,7 @@ struct WearableBehaviour: DeviceBehaviour {
         return fields
     }
 
-    func reportInterval(overrides: OverrideSet) -> EpochMillis { 5 * Millis.minute }
+    var reportInterval: EpochMillis { 5 * Millis.minute }
 
     func nextChange(after now: EpochMillis, in world: SiteWorld) -> EpochMillis { .max }
 }

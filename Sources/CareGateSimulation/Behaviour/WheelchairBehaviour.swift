@@ -72,7 +72,7 @@ struct WheelchairBehaviour: DeviceBehaviour {
         ]
     }
 
-    func reportInterval(overrides: OverrideSet) -> EpochMillis {
+    var reportInterval: EpochMillis {
         currentSpeed > 0.05 ? Millis.second : Millis.minute
     }
 

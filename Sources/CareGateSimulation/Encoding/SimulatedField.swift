@@ -56,8 +56,8 @@ public enum SimulatedValue: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        var writer = PayloadWriter(capacity: 16)
         if case .text(let value) = self { return value }
+        var writer = PayloadWriter(capacity: 16)
         writer.value(self)
         return String(decoding: writer.bytes, as: UTF8.self)
     }

@@ -23,6 +23,7 @@ public struct ScenarioStep: Sendable, Hashable {
     public var deviceId: String?
     public var action: Action
 
+    /// What a step does to its device.
     public enum Action: Sendable, Hashable {
         /// Forces readings for a while; the device reports at once and then every second until the
         /// override runs out (devices report changes; rules need to see them promptly).

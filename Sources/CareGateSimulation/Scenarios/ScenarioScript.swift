@@ -27,6 +27,7 @@ public struct ScenarioScript: Sendable, Hashable {
         public var content: Content
     }
 
+    /// A line is either a built-in scenario or one primitive step.
     public enum Content: Sendable, Hashable {
         case scenario(ScenarioRequest)
         case step(ScenarioStep)

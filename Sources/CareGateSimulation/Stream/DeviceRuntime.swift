@@ -73,7 +73,7 @@ struct DeviceRuntime {
             changed = true
             if announcedOffline { encoder.encode(.availability(online: true), at: now, into: &out) }
         }
-        let interval = overrides.isEmpty ? Self.scaled(behaviour.reportInterval(overrides: overrides), scale) : Millis.second
+        let interval = overrides.isEmpty ? Self.scaled(behaviour.reportInterval, scale) : Millis.second
         if silentUntil == nil {
             for edge in edges { encoder.encode(edge, at: now, into: &out) }
             if changed || now >= nextReport || now >= nextState {

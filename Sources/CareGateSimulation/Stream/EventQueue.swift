@@ -19,11 +19,6 @@ struct EventQueue<Payload> {
     private var entries: [Entry] = []
     private var inserted: UInt64 = 0
 
-    var isEmpty: Bool { entries.isEmpty }
-
-    /// The time of the earliest entry.
-    var nextTime: EpochMillis? { entries.first?.time }
-
     mutating func push(_ payload: Payload, at time: EpochMillis) {
         inserted += 1
         entries.append(Entry(time: time, order: inserted, payload: payload))

@@ -32,7 +32,6 @@ struct OverrideSet: Sendable {
 
     func bool(_ key: String) -> Bool? { value(key)?.bool }
     func number(_ key: String) -> Double? { value(key)?.number }
-    func text(_ key: String) -> String? { value(key)?.text }
 
     /// Stamps every overridden field onto a report.
     func apply(to fields: inout [SimulatedField]) {
