@@ -46,6 +46,7 @@ struct AlertLifecycle {
         alert.message = trigger.message
         defer { schedule(&alert) }
 
+        // A worse condition is news even to someone already on it: it needs a new acknowledgement.
         if trigger.severity > alert.severity {
             alert.severity = trigger.severity
             if alert.status == .suppressed {
