@@ -15,6 +15,8 @@ public struct DeviceStreamState: Sendable, Hashable, Codable {
     public var window: UInt64
     /// FNV-1a digests of the last retained payload per role, for streams without `seq`.
     public var retainedDigests: [String: UInt64]
+    /// The last value of each metric a profile derives edge events from (e.g. `fall_state`).
+    public var edges: [String: String]
 
     /// How far below the highest `seq` a late message is still checked individually; anything
     /// older that is not newer in time is treated as a stale redelivery.
@@ -22,11 +24,29 @@ public struct DeviceStreamState: Sendable, Hashable, Codable {
     /// A drop in `seq` this large is a counter reset even when the gateway stamped the time.
     static let resetDistance: Int64 = 10_000
 
-    public init(highSeq: Int64? = nil, highTs: EpochMillis? = nil, window: UInt64 = 0, retainedDigests: [String: UInt64] = [:]) {
+    public init(
+        highSeq: Int64? = nil, highTs: EpochMillis? = nil, window: UInt64 = 0, retainedDigests: [String: UInt64] = [:],
+        edges: [String: String] = [:]
+    ) {
         self.highSeq = highSeq
         self.highTs = highTs
         self.window = window
         self.retainedDigests = retainedDigests
+        self.edges = edges
+    }
+
+    /// Keeps a derived event only when its source metric changed value: a zigbee2mqtt radar
+    /// repeats `fall_down_status: fall` in every state message, but that is one fall. Records
+    /// the new values of `edgeMetrics` found in the message.
+    public mutating func keepChangedEdges(of message: inout DeviceMessage, edgeMetrics: Set<String>) {
+        guard !edgeMetrics.isEmpty else { return }
+        var unchanged: Set<String> = []
+        for reading in message.readings where edgeMetrics.contains(reading.metric) {
+            let value = reading.value.description
+            if edges[reading.metric] == value { unchanged.insert(reading.metric) } else { edges[reading.metric] = value }
+        }
+        guard !unchanged.isEmpty else { return }
+        message.events.removeAll { event in event.derivedFrom.map(unchanged.contains) ?? false }
     }
 
     /// Decides whether a message is new, and if so records it.

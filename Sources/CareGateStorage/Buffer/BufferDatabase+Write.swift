@@ -113,16 +113,17 @@ extension BufferDatabase {
 
     private func saveStreamStates(_ states: [String: DeviceStreamState], db: Database) throws {
         let statement = RawStatement(try db.cachedStatement(sql: """
-            INSERT INTO stream_state (device_id, high_seq, high_ts, window, retained) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO stream_state (device_id, high_seq, high_ts, window, retained, edges) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(device_id) DO UPDATE SET high_seq = excluded.high_seq, high_ts = excluded.high_ts,
-                window = excluded.window, retained = excluded.retained
+                window = excluded.window, retained = excluded.retained, edges = excluded.edges
             """))
         for (device, state) in states {
             statement.bind(1, device)
             statement.bind(2, state.highSeq)
             statement.bind(3, state.highTs)
             statement.bind(4, Int64(bitPattern: state.window))
-            statement.bind(5, Self.encodeDigests(state.retainedDigests))
+            statement.bind(5, Self.encodePairs(state.retainedDigests))
+            statement.bind(6, Self.encodePairs(state.edges))
             try statement.step(db)
         }
     }

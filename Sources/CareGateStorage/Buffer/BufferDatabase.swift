@@ -49,12 +49,13 @@ public final class BufferDatabase: Sendable {
     public func loadStreamStates() throws -> [String: DeviceStreamState] {
         try pool.read { db in
             var states: [String: DeviceStreamState] = [:]
-            let rows = try Row.fetchCursor(db, sql: "SELECT device_id, high_seq, high_ts, window, retained FROM stream_state")
+            let rows = try Row.fetchCursor(db, sql: "SELECT device_id, high_seq, high_ts, window, retained, edges FROM stream_state")
             while let row = try rows.next() {
                 states[row["device_id"]] = DeviceStreamState(
                     highSeq: row["high_seq"], highTs: row["high_ts"],
                     window: UInt64(bitPattern: row["window"] as Int64),
-                    retainedDigests: Self.decodeDigests(row["retained"]))
+                    retainedDigests: Self.decodePairs(row["retained"]).compactMapValues(UInt64.init),
+                    edges: Self.decodePairs(row["edges"]))
             }
             return states
         }
@@ -94,17 +95,19 @@ public final class BufferDatabase: Sendable {
         }
     }
 
-    static func encodeDigests(_ digests: [String: UInt64]) -> String {
-        digests.keys.sorted().map { "\($0)=\(digests[$0]!)" }.joined(separator: ";")
+    /// `key=value;...` for the small string maps of `stream_state` (keys and values are metric
+    /// names, roles, digits and enumeration values, none of which contain `;` or `=`).
+    static func encodePairs<Value>(_ pairs: [String: Value]) -> String {
+        pairs.keys.sorted().map { "\($0)=\(pairs[$0]!)" }.joined(separator: ";")
     }
 
-    static func decodeDigests(_ text: String) -> [String: UInt64] {
-        var digests: [String: UInt64] = [:]
+    static func decodePairs(_ text: String) -> [String: String] {
+        var pairs: [String: String] = [:]
         for pair in text.split(separator: ";") {
             let parts = pair.split(separator: "=", maxSplits: 1)
-            if parts.count == 2, let value = UInt64(parts[1]) { digests[String(parts[0])] = value }
+            if parts.count == 2 { pairs[String(parts[0])] = String(parts[1]) }
         }
-        return digests
+        return pairs
     }
 }
 

@@ -52,7 +52,8 @@ enum BufferSchema {
                     high_seq INTEGER,
                     high_ts INTEGER,
                     window INTEGER NOT NULL,
-                    retained TEXT NOT NULL
+                    retained TEXT NOT NULL,
+                    edges TEXT NOT NULL
                 ) WITHOUT ROWID;
                 CREATE TABLE ingest_position (
                     name TEXT PRIMARY KEY,

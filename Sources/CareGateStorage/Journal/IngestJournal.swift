@@ -48,9 +48,14 @@ public final class IngestJournal: @unchecked Sendable {
 
     public let directory: String
     private let options: Options
+
+    /// Bytes per segment file.
+    public var segmentSize: Int { options.segmentSize }
     private let clock: any GatewayClock
     private let segments: Mutex<[UInt64: JournalSegment]>
     private let processedPosition: Atomic<UInt64>
+    private let readerWaiting = Atomic<Bool>(false)
+    private let readerWakeup = DispatchSemaphore(value: 0)
     private let preparation = DispatchQueue(label: "caregate.journal.prepare", qos: .utility)
     private let syncQueue = DispatchQueue(label: "caregate.journal.sync", qos: .utility)
     private let spare = Mutex<JournalSegment?>(nil)
@@ -106,9 +111,11 @@ public final class IngestJournal: @unchecked Sendable {
     /// processed position).
     @discardableResult
     public func forEachRecord(
-        from start: JournalPosition, until limit: JournalPosition? = nil, _ body: (JournalRecord) throws -> Void
+        from start: JournalPosition, until limit: JournalPosition? = nil, maxRecords: Int = .max,
+        _ body: (JournalRecord) throws -> Void
     ) rethrows -> JournalPosition {
         var position = start
+        var visited = 0
         let numbers = segments.withLock { $0.keys.filter { $0 >= start.segment }.sorted() }
         for number in numbers {
             if let limit, number > limit.segment { break }
@@ -117,9 +124,11 @@ public final class IngestJournal: @unchecked Sendable {
             if number != position.segment { position = JournalPosition(segment: number, offset: UInt32(offset)) }
             while true {
                 if let limit, number == limit.segment, offset >= Int(limit.offset) { return position }
+                if visited == maxRecords { return position }
                 guard let record = JournalRecord.read(segment: number, base: segment.base, size: segment.size, offset: offset)
                 else { break }
                 try body(record)
+                visited += 1
                 offset = Int(record.end.offset)
                 position = record.end
             }
@@ -175,7 +184,27 @@ public final class IngestJournal: @unchecked Sendable {
     public func complete(_ append: Append, disposition: JournalDisposition) {
         guard let pointer = append.disposition else { return }
         pointer.storeBytes(of: disposition.rawValue, as: UInt8.self)
-        processedPosition.store(append.end.packed, ordering: .releasing)
+        // Sequentially consistent with the reader's flag below (a Dekker pair): either the reader
+        // sees the new position, or this thread sees that the reader is waiting and wakes it.
+        processedPosition.store(append.end.packed, ordering: .sequentiallyConsistent)
+        if readerWaiting.load(ordering: .sequentiallyConsistent),
+            readerWaiting.exchange(false, ordering: .sequentiallyConsistent)
+        {
+            readerWakeup.signal()
+        }
+    }
+
+    /// Blocks the reader (the bulk writer) until records beyond `position` are processed, or
+    /// `timeout` passes.
+    public func waitForRecords(beyond position: JournalPosition, timeout: Duration) {
+        readerWaiting.store(true, ordering: .sequentiallyConsistent)
+        if JournalPosition(packed: processedPosition.load(ordering: .sequentiallyConsistent)) != position {
+            readerWaiting.store(false, ordering: .sequentiallyConsistent)
+            return
+        }
+        let nanos = Int(timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
+        _ = readerWakeup.wait(timeout: .now() + .nanoseconds(nanos))
+        readerWaiting.store(false, ordering: .sequentiallyConsistent)
     }
 
     /// Everything before this position has been appended and given a disposition.

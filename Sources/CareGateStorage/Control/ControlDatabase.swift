@@ -1,0 +1,54 @@
+import CareGateCore
+import GRDB
+
+/// `alerts.sqlite`: alerts and their timers, rule state, the registry, consumers, usage and the
+/// audit trail. Small, low-rate, and committed with `synchronous=FULL` (an fsync per commit,
+/// ≈0.2 ms here) so a power loss takes no acknowledged alert. Kept apart from the bulk buffer so
+/// an alert commit never waits behind a telemetry batch or its checkpoint.
+public final class ControlDatabase: Sendable {
+    public let pool: DatabasePool
+    public let path: String
+
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.label = "control"
+        configuration.maximumReaderCount = 4
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try ControlSchema.migrator().migrate(pool)
+    }
+
+    /// Records who changed what, for inspections. `detail` is free text without personal data.
+    public func audit(actor: String, action: String, subject: String, detail: String, at: EpochMillis) throws {
+        try pool.write { db in
+            try Self.audit(db, actor: actor, action: action, subject: subject, detail: detail, at: at)
+        }
+    }
+
+    static func audit(_ db: Database, actor: String, action: String, subject: String, detail: String, at: EpochMillis) throws {
+        try db.execute(
+            sql: "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
+            arguments: [at, actor, action, subject, detail])
+    }
+
+    /// The latest audit entries, newest first.
+    public func auditTrail(limit: Int = 100) throws -> [AuditEntry] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT at, actor, action, subject, detail FROM audit ORDER BY id DESC LIMIT ?", arguments: [limit])
+                .map { AuditEntry(at: $0["at"], actor: $0["actor"], action: $0["action"], subject: $0["subject"], detail: $0["detail"]) }
+        }
+    }
+}
+
+/// One line of the audit trail.
+public struct AuditEntry: Sendable, Hashable, Codable {
+    public var at: EpochMillis
+    public var actor: String
+    public var action: String
+    public var subject: String
+    public var detail: String
+}

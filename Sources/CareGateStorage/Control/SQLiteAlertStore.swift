@@ -1,0 +1,74 @@
+import CareGateAlerts
+import CareGateCore
+import Foundation
+import GRDB
+
+/// The alert engine's `AlertStore` over `alerts.sqlite`: each commit is one transaction with an
+/// fsync (`synchronous=FULL`), so a transition handed to the outputs is already durable, and
+/// after `kill -9` or a power loss the engine resumes from exactly what it had published.
+///
+/// Snapshots and rule states are JSON blobs (the engine owns their shape); transitions are rows
+/// numbered from the gateway sequence inside the write transaction, so `/v1/alerts/log` cursors
+/// never skip.
+public final class SQLiteAlertStore: AlertStore {
+    private let database: ControlDatabase
+    private let sequence: GatewaySequence
+
+    public init(database: ControlDatabase, sequence: GatewaySequence) {
+        self.database = database
+        self.sequence = sequence
+    }
+
+    public func load(triggerKeysSince: EpochMillis) throws -> AlertStoreState {
+        let decoder = JSONDecoder()
+        return try database.pool.write { db in
+            try db.execute(sql: "DELETE FROM trigger_keys WHERE source_ts < ?", arguments: [triggerKeysSince])
+            let alerts = try String.fetchAll(db, sql: "SELECT snapshot FROM alerts WHERE open = 1 ORDER BY raised_at")
+                .map { try decoder.decode(AlertSnapshot.self, from: Data($0.utf8)) }
+            let states = try String.fetchAll(db, sql: "SELECT state FROM rule_states ORDER BY key")
+                .map { try decoder.decode(RuleStateRecord.self, from: Data($0.utf8)) }
+            let keys = try String.fetchAll(db, sql: "SELECT body FROM trigger_keys")
+                .map { try decoder.decode(TriggerKey.self, from: Data($0.utf8)) }
+            return AlertStoreState(openAlerts: alerts, ruleStates: states, triggerKeys: keys)
+        }
+    }
+
+    public func commit(_ commit: AlertCommit) throws -> [AlertTransition] {
+        let encoder = JSONEncoder.sorted
+        return try database.pool.write { db in
+            var numbered: [AlertTransition] = []
+            for var transition in commit.transitions {
+                transition.seq = sequence.reserve()
+                try db.execute(
+                    sql: "INSERT INTO alert_transitions (gseq, alert_id, transition, at, body) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [transition.seq, transition.alertId, transition.transition.rawValue, transition.at, transition.jsonLine])
+                numbered.append(transition)
+            }
+            for alert in commit.alerts {
+                let snapshot = String(decoding: try encoder.encode(alert), as: UTF8.self)
+                try db.execute(
+                    sql: """
+                        INSERT INTO alerts (id, open, rule, severity, raised_at, updated_at, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET open = excluded.open, severity = excluded.severity,
+                            updated_at = excluded.updated_at, snapshot = excluded.snapshot
+                        """,
+                    arguments: [alert.id, alert.isOpen, alert.rule.rawValue, alert.severity.rawValue, alert.evidence.raisedAt, alert.lastTriggerAt, snapshot])
+            }
+            for record in commit.ruleStates {
+                if record.state == nil {
+                    try db.execute(sql: "DELETE FROM rule_states WHERE key = ?", arguments: [record.key.storageKey])
+                } else {
+                    try db.execute(
+                        sql: "INSERT INTO rule_states (key, state) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET state = excluded.state",
+                        arguments: [record.key.storageKey, String(decoding: try encoder.encode(record), as: UTF8.self)])
+                }
+            }
+            for key in commit.triggerKeys {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO trigger_keys (key, source_ts, body) VALUES (?, ?, ?)",
+                    arguments: [key.description, key.sourceTs, String(decoding: try encoder.encode(key), as: UTF8.self)])
+            }
+            return numbered
+        }
+    }
+}
