@@ -1,0 +1,51 @@
+import CareGateCore
+import CareGateMQTT
+import Foundation
+import Logging
+
+extension Gateway {
+    /// The gateway's broker connection: a persistent session under a stable client id, QoS 1
+    /// subscriptions to every profile topic and to staff acknowledgements, and the gateway's own
+    /// availability as birth and last will.
+    static func makeClient(
+        configuration: GatewayConfiguration, catalog: ProfileCatalog, processor: IngestProcessor,
+        commands: GatewayCommandTopics, outputs: AlertOutputs, logger: Logger
+    ) throws -> MQTTClient {
+        let site = configuration.site
+        let broker = configuration.broker
+        var mqtt = MQTTConfiguration(broker: try BrokerURL(parsing: broker.url), clientId: configuration.effectiveClientId)
+        mqtt.keepAliveSeconds = broker.keepAliveSeconds
+        mqtt.username = broker.username
+        mqtt.password = try broker.password ?? broker.passwordFile.map(readSecret(from:))
+        if mqtt.tls != nil || broker.caFile != nil || broker.certFile != nil {
+            mqtt.tls = MQTTTLSConfiguration(
+                caFile: broker.caFile, certificateFile: broker.certFile, privateKeyFile: broker.keyFile,
+                allowInsecureHostname: broker.tlsInsecure)
+        }
+        mqtt.reconnect = ReconnectBackoff(
+            minimumDelay: .milliseconds(broker.reconnectMinMillis), maximumDelay: .milliseconds(broker.reconnectMaxMillis))
+        mqtt.maxInflightMessages = broker.maxInflight
+        mqtt.announceAvailability(on: "care/\(site)/gateway/availability")
+        mqtt.subscriptions = catalog.subscriptionFilters(site: site).map { MQTTSubscription($0, qos: .atLeastOnce) }
+            + commands.subscriptions
+        return try MQTTClient(
+            configuration: mqtt, logger: logger,
+            onMessage: { message in
+                if commands.handle(message) { return }
+                processor.receive(
+                    topic: message.topicBytes, payload: message.payload, qos: message.qos.rawValue, retained: message.retain)
+            },
+            onPublished: { mid in outputs.acknowledged(mid: mid) },
+            onStateChange: { state in
+                if state == .connected { outputs.republishUnacknowledged() }
+            })
+    }
+
+    /// The first line of a secret file, without its newline.
+    static func readSecret(from path: String) throws -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw GatewayError("cannot read the broker password file \(path)")
+        }
+        return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+    }
+}

@@ -1,0 +1,133 @@
+import CareGateAlerts
+import CareGateCore
+import CareGateMQTT
+import CareGateStorage
+import Dispatch
+import Logging
+import Synchronization
+
+/// Delivers every durable alert transition to the people who act on it: the alert log the nurse
+/// station tails, `care/{site}/gateway/alerts` with the retained active set under
+/// `alerts/active/{alertId}`, and live listeners (SSE).
+///
+/// Lanes hand transitions over and return; one serial queue does the I/O in transition order.
+/// A transition counts as published when the broker acknowledges it (PUBACK); those still
+/// unacknowledged are published again on every (re)connect, so a broker outage or a restart loses
+/// none (consumers de-duplicate on `seq`). The alert log is caught up from the database at start.
+final class AlertOutputs: AlertSink, Sendable {
+    private let queue = DispatchQueue(label: "caregate.alert-outputs", qos: .userInteractive)
+    private let alertsTopic: String
+    private let activePrefix: String
+    private let log: AlertLog
+    private let control: ControlDatabase
+    private let broadcast: AlertBroadcast
+    private let metrics: AlertMetrics
+    private let clock: any GatewayClock
+    private let logger: Logger
+    private let client = Mutex<MQTTClient?>(nil)
+    /// Publishes of the alerts topic awaiting their PUBACK: mid → transition seq.
+    private let awaitingAcknowledgement = Mutex<[Int32: Int64]>([:])
+
+    init(
+        site: String, log: AlertLog, control: ControlDatabase, broadcast: AlertBroadcast, metrics: AlertMetrics,
+        clock: any GatewayClock, logger: Logger
+    ) {
+        alertsTopic = "care/\(site)/gateway/alerts"
+        activePrefix = "care/\(site)/gateway/alerts/active/"
+        self.log = log
+        self.control = control
+        self.broadcast = broadcast
+        self.metrics = metrics
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Connects the outputs to the broker client (created after the engine, which needs the sink).
+    func attach(_ client: MQTTClient) {
+        self.client.withLock { $0 = client }
+    }
+
+    func deliver(_ transition: AlertTransition) {
+        metrics.record(transition)
+        queue.async { [self] in emit(transition) }
+    }
+
+    /// Appends to the alert log every durable transition it does not hold yet (after a crash
+    /// between commit and append). Call before the engine starts delivering.
+    func catchUpAlertLog() {
+        queue.sync {
+            var last = AlertLog.lastSequence(in: log.path) ?? 0
+            while let missing = try? control.transitions(after: last), !missing.isEmpty {
+                for transition in missing { append(transition) }
+                last = missing.last!.seq
+            }
+        }
+    }
+
+    /// After every (re)connect: publishes again what the broker never acknowledged, in order.
+    func republishUnacknowledged() {
+        queue.async { [self] in
+            guard let pending = try? control.unpublishedTransitions(limit: 10_000) else { return }
+            let inFlight = awaitingAcknowledgement.withLock { Set($0.values) }
+            for transition in pending where !inFlight.contains(transition.seq) {
+                publish(transition)
+            }
+        }
+    }
+
+    /// Called on the MQTT thread when the broker acknowledged message `mid`.
+    func acknowledged(mid: Int32) {
+        guard let seq = awaitingAcknowledgement.withLock({ $0.removeValue(forKey: mid) }) else { return }
+        queue.async { [self] in
+            do {
+                try control.markPublished([seq])
+            } catch {
+                logger.warning("could not record an alert transition as published", metadata: ["alert.seq": "\(seq)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Reopens the alert log file in transition order (SIGHUP, after logrotate).
+    func reopenAlertLog() throws {
+        try queue.sync { try log.reopen() }
+    }
+
+    /// Waits until every transition handed over so far has been written and published.
+    func flush() {
+        queue.sync {}
+    }
+
+    private func emit(_ transition: AlertTransition) {
+        append(transition)
+        publish(transition)
+        broadcast.send(transition)
+        metrics.recordDelivery(transition, at: clock.now())
+    }
+
+    private func append(_ transition: AlertTransition) {
+        do {
+            try log.append(transition)
+        } catch {
+            metrics.logFailures.increment()
+            logger.error("could not write the alert log", metadata: ["error": "\(error)", "alert.id": "\(transition.alertId)"])
+        }
+    }
+
+    private func publish(_ transition: AlertTransition) {
+        guard let client = client.withLock({ $0 }) else { return }
+        let payload = Array(transition.jsonLine.utf8)
+        do {
+            let mid = try client.publish(topic: alertsTopic, payload: payload, qos: .atLeastOnce, retain: false)
+            awaitingAcknowledgement.withLock { $0[mid] = transition.seq }
+            let active = activePrefix + transition.alertId
+            if transition.transition == .resolved {
+                _ = try client.publish(topic: active, payload: [], qos: .atLeastOnce, retain: true)
+            } else {
+                _ = try client.publish(topic: active, payload: payload, qos: .atLeastOnce, retain: true)
+            }
+        } catch {
+            // Not connected: the transition stays unpublished in the database and goes out on reconnect.
+            metrics.publishDeferred.increment()
+        }
+    }
+}

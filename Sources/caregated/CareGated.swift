@@ -1,0 +1,39 @@
+import ArgumentParser
+import CareGateApp
+import Logging
+
+/// `caregated`: the CareGate gateway daemon. Run under systemd (`Type=notify`); also runs in a
+/// terminal for trials: `caregated --broker mqtt://127.0.0.1:1883 --state-dir /tmp/x`.
+@main
+struct CareGated: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "caregated",
+        abstract: "The CareGate gateway: ingests assistive-device MQTT traffic, raises alerts, buffers data for platforms.",
+        discussion: "SIGTERM/SIGINT stop it gracefully; SIGHUP reopens the alert log and reloads the registry seed.")
+
+    @OptionGroup var options: GatewayOptions
+
+    func run() async throws {
+        let loaded = options.resolve()
+        guard loaded.problems.isEmpty else {
+            for problem in loaded.problems { printError(problem) }
+            printError("caregated: not started; fix the configuration (caregate check-config shows every problem)")
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        LoggingSystem.bootstrapLogfmt(level: loaded.configuration.log.level)
+        let logger = Logger(label: "caregated")
+        let gateway: Gateway
+        do {
+            gateway = try Gateway(configuration: loaded.configuration, logger: logger)
+        } catch {
+            logger.critical("gateway could not start", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
+        }
+        try await gateway.run()
+    }
+
+    private func printError(_ text: String) {
+        var standardError = StandardError()
+        print(text, to: &standardError)
+    }
+}
