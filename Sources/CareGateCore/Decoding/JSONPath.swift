@@ -40,16 +40,17 @@ extension JSONTape {
     /// The token the path leads to from `start` (the root by default), or nil if any step is
     /// absent. A JSON `null` at the end is returned as a null token; callers treat it as absent.
     public func find(_ path: JSONPath, from start: Int = 0) -> Int? {
-        guard !tokens.isEmpty else { return nil }
-        return find(path.components[...], from: start)
+        guard count > 0 else { return nil }
+        return path.components.withUnsafeBufferPointer { find($0, step: 0, from: start) }
     }
 
-    private func find(_ components: ArraySlice<JSONPath.Component>, from start: Int) -> Int? {
+    private func find(_ components: UnsafeBufferPointer<JSONPath.Component>, step first: Int, from start: Int) -> Int? {
         var current = start
-        var rest = components
-        while let component = rest.first {
-            rest = rest.dropFirst()
-            switch (component, tokens[current].kind) {
+        var step = first
+        while step < components.count {
+            let component = components[step]
+            step += 1
+            switch (component, buffer.tokens[current].kind) {
             case (.member(let key, _), .object):
                 guard let next = member(of: current, key: key) else { return nil }
                 current = next
@@ -58,12 +59,12 @@ extension JSONTape {
                 current = next
             case (.wildcard, .object):
                 for key in members(of: current) {
-                    if let found = find(rest, from: key + 1), tokens[found].kind != .null { return found }
+                    if let found = find(components, step: step, from: key + 1), buffer.tokens[found].kind != .null { return found }
                 }
                 return nil
             case (.wildcard, .array):
                 for element in elements(of: current) {
-                    if let found = find(rest, from: element), tokens[found].kind != .null { return found }
+                    if let found = find(components, step: step, from: element), buffer.tokens[found].kind != .null { return found }
                 }
                 return nil
             default:

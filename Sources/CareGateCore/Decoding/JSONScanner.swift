@@ -8,26 +8,36 @@ struct JSONScanner {
 
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
+    @inline(__always)
     var atEnd: Bool { position >= bytes.count }
 
+    @inline(__always)
     func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
 
+    @inline(__always)
     mutating func advance() { position += 1 }
 
+    @inline(__always)
     mutating func skipWhitespace() {
-        while position < bytes.count {
-            switch bytes[position] {
-            case 0x20, 0x09, 0x0A, 0x0D: position += 1
-            default: return
+        var i = position
+        while i < bytes.count {
+            switch bytes[i] {
+            case 0x20, 0x09, 0x0A, 0x0D: i += 1
+            default:
+                position = i
+                return
             }
         }
+        position = i
     }
 
+    @inline(never)
     func failure(_ message: String) -> DecodeFailure {
         DecodeFailure(.malformed, "\(message) at byte \(position)")
     }
 
     /// Expects `word` at the cursor (a literal whose first byte has been peeked) and moves past it.
+    @inline(__always)
     mutating func expectLiteral(_ word: StaticString) throws(DecodeFailure) {
         let count = word.utf8CodeUnitCount
         guard position + count <= bytes.count else { throw failure("truncated literal") }
@@ -40,26 +50,56 @@ struct JSONScanner {
 
     /// Scans a string whose opening quote is at the cursor; returns its content length and whether
     /// it holds escapes, and leaves the cursor after the closing quote.
+    @inline(__always)
     mutating func scanString() throws(DecodeFailure) -> (length: UInt32, escaped: Bool) {
-        position += 1
-        let start = position
+        let start = position + 1
+        var i = start
+        let end = bytes.count
         var escaped = false
-        while position < bytes.count {
-            let byte = bytes[position]
+        // The cursor lives in a local while scanning; `position` is written back on every exit.
+        while i < end {
+            // Eight bytes at a time: skip them if none is a quote, a backslash or a control
+            // character, else jump straight to the first one that is.
+            if i + 8 <= end {
+                let special = Self.specialBytes(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                if special == 0 {
+                    i += 8
+                    continue
+                }
+                i += special.trailingZeroBitCount >> 3
+            }
+            let byte = bytes[i]
             if byte == UInt8(ascii: "\"") {
-                let length = UInt32(position - start)
-                position += 1
-                return (length, escaped)
+                position = i + 1
+                return (UInt32(i - start), escaped)
             }
             if byte == UInt8(ascii: "\\") {
                 escaped = true
+                position = i
                 try scanEscape()
+                i = position
                 continue
             }
-            if byte < 0x20 { throw failure("control character in a string") }
-            position += 1
+            if byte < 0x20 {
+                position = i
+                throw failure("control character in a string")
+            }
+            i += 1
         }
+        position = i
         throw failure("unterminated string")
+    }
+
+    /// A mask whose lowest set bit lies in the first byte of `word` (little-endian) that is `"`,
+    /// `\\` or below 0x20, or 0 if there is none (the zero-byte tricks of "Bit Twiddling Hacks";
+    /// they are exact for the lowest flagged byte, which is all the scanner uses).
+    @inline(__always)
+    private static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        return ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20) & ~word) & highs
     }
 
     /// Validates one escape at the cursor (the backslash) and moves past it. A `\u` high surrogate
@@ -108,6 +148,7 @@ struct JSONScanner {
 
     /// Scans `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?` at the cursor; returns its length and
     /// whether it is written as an integer.
+    @inline(__always)
     mutating func scanNumber() throws(DecodeFailure) -> (length: UInt32, integral: Bool) {
         let start = position
         var integral = true
@@ -131,9 +172,13 @@ struct JSONScanner {
         return (UInt32(position - start), integral)
     }
 
+    @inline(__always)
     private func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 
+    @inline(__always)
     private mutating func skipDigits() {
-        while let byte = peek(), isDigit(byte) { position += 1 }
+        var i = position
+        while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+        position = i
     }
 }

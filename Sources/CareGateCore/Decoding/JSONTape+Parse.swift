@@ -5,41 +5,69 @@ extension JSONTape {
     /// never the machine stack. Total: every input either parses or throws a `malformed` or
     /// `too_deep` failure naming the byte offset.
     public mutating func parse(_ input: UnsafeRawBufferPointer, maxDepth: Int) throws(DecodeFailure) {
-        tokens.removeAll(keepingCapacity: true)
-        openContainers.removeAll(keepingCapacity: true)
+        guard input.count < Int(UInt32.max) else { throw DecodeFailure(.oversized, "payload exceeds 4 GiB") }
+        // Every token takes at least one byte, and every open container one more.
+        reserve(tokens: input.count + 1, depth: min(maxDepth, input.count) + 1)
+        count = 0
         bytes = input
-        var scanner = JSONScanner(input)
-        guard input.count <= Int(UInt32.max) else { throw DecodeFailure(.oversized, "payload exceeds 4 GiB") }
-
-        scanner.skipWhitespace()
-        while true {
-            try parseValue(&scanner, maxDepth: maxDepth)
-            // A value just completed (or a container opened and needs its first member).
-            try closeCompletedValues(&scanner)
-            if openContainers.isEmpty { break }
+        var parser = Parser(buffer: buffer, scanner: JSONScanner(input), maxDepth: maxDepth)
+        do throws(DecodeFailure) {
+            try parser.run()
+        } catch {
+            count = 0
+            throw error
         }
+        count = parser.count
+    }
+}
+
+/// The parse loop's state, kept in locals and raw pointers so the loop does no array bookkeeping.
+private struct Parser {
+    let tokens: UnsafeMutablePointer<JSONToken>
+    let stack: UnsafeMutablePointer<Int>
+    let maxDepth: Int
+    var scanner: JSONScanner
+    var count = 0
+    var depth = 0
+
+    init(buffer: TapeBuffer, scanner: JSONScanner, maxDepth: Int) {
+        tokens = buffer.tokens
+        stack = buffer.stack
+        self.scanner = scanner
+        self.maxDepth = maxDepth
+    }
+
+    mutating func run() throws(DecodeFailure) {
+        scanner.skipWhitespace()
+        repeat {
+            try parseValue()
+            try closeCompletedValues()
+        } while depth > 0
         scanner.skipWhitespace()
         if !scanner.atEnd { throw scanner.failure("unexpected data after the JSON value") }
     }
 
     /// Parses one value at the cursor. Containers are opened, and while they are not empty the
     /// loop descends into their first member; it returns after a scalar or an empty container.
-    private mutating func parseValue(_ scanner: inout JSONScanner, maxDepth: Int) throws(DecodeFailure) {
+    @inline(__always)
+    private mutating func parseValue() throws(DecodeFailure) {
         while true {
             guard let byte = scanner.peek() else { throw scanner.failure("unexpected end of input") }
             let start = UInt32(scanner.position)
             switch byte {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
-                guard openContainers.count < maxDepth else {
+                guard depth < maxDepth else {
                     throw DecodeFailure(.tooDeep, "nesting deeper than \(maxDepth) levels at byte \(scanner.position)")
                 }
                 let isObject = byte == UInt8(ascii: "{")
-                openContainers.append(tokens.count)
-                tokens.append(JSONToken(kind: isObject ? .object : .array, flag: false, start: start, length: 0, next: 0))
+                stack[depth] = count
+                depth += 1
+                tokens[count] = JSONToken(kind: isObject ? .object : .array, flag: false, start: start, length: 0, next: 0)
+                count += 1
                 scanner.advance()
                 scanner.skipWhitespace()
                 if scanner.peek() == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) { return }
-                if isObject { try parseKey(&scanner) }
+                if isObject { try parseKey() }
                 continue
             case UInt8(ascii: "\""):
                 let (length, escaped) = try scanner.scanString()
@@ -63,15 +91,21 @@ extension JSONTape {
         }
     }
 
+    @inline(__always)
     private mutating func appendScalar(_ kind: JSONKind, flag: Bool, start: UInt32, length: UInt32) {
-        tokens.append(JSONToken(kind: kind, flag: flag, start: start, length: length, next: UInt32(tokens.count + 1)))
+        tokens[count] = JSONToken(kind: kind, flag: flag, start: start, length: length, next: UInt32(count + 1))
+        count += 1
     }
 
     /// After a value: counts it in its container, then consumes `,` (and the next key) or closes
     /// containers until a new value is expected or the root is complete.
-    private mutating func closeCompletedValues(_ scanner: inout JSONScanner) throws(DecodeFailure) {
-        var justOpenedEmpty = tokens.last.map { $0.next == 0 && ($0.kind == .object || $0.kind == .array) } ?? false
-        while let top = openContainers.last {
+    @inline(__always)
+    private mutating func closeCompletedValues() throws(DecodeFailure) {
+        // An empty container that was just opened is still open (its `next` is unset).
+        let last = tokens[count - 1]
+        var justOpenedEmpty = last.next == 0 && (last.kind == .object || last.kind == .array)
+        while depth > 0 {
+            let top = stack[depth - 1]
             if !justOpenedEmpty { tokens[top].length += 1 }
             justOpenedEmpty = false
             scanner.skipWhitespace()
@@ -80,24 +114,26 @@ extension JSONTape {
             if byte == UInt8(ascii: ",") {
                 scanner.advance()
                 scanner.skipWhitespace()
-                if isObject { try parseKey(&scanner) }
+                if isObject { try parseKey() }
                 return
             }
             guard byte == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
                 throw scanner.failure(isObject ? "expected ',' or '}'" : "expected ',' or ']'")
             }
             scanner.advance()
-            tokens[top].next = UInt32(tokens.count)
-            openContainers.removeLast()
+            tokens[top].next = UInt32(count)
+            depth -= 1
         }
     }
 
     /// Parses `"key" :` and leaves the cursor at the member's value.
-    private mutating func parseKey(_ scanner: inout JSONScanner) throws(DecodeFailure) {
+    @inline(__always)
+    private mutating func parseKey() throws(DecodeFailure) {
         guard scanner.peek() == UInt8(ascii: "\"") else { throw scanner.failure("expected a quoted key") }
         let start = UInt32(scanner.position + 1)
         let (length, escaped) = try scanner.scanString()
-        tokens.append(JSONToken(kind: .string, flag: escaped, start: start, length: length, next: UInt32(tokens.count + 1)))
+        tokens[count] = JSONToken(kind: .string, flag: escaped, start: start, length: length, next: UInt32(count + 1))
+        count += 1
         scanner.skipWhitespace()
         guard scanner.peek() == UInt8(ascii: ":") else { throw scanner.failure("expected ':' after a key") }
         scanner.advance()

@@ -2,7 +2,7 @@ extension JSONTape {
     /// True when the string at `index`, unescaped, equals `expected` (UTF-8). Strings without
     /// escapes, nearly all keys and enumeration values, are compared in place without allocating.
     public func stringEquals(_ index: Int, _ expected: [UInt8]) -> Bool {
-        let token = tokens[index]
+        let token = self[index]
         guard token.kind == .string else { return false }
         if !token.flag {
             guard Int(token.length) == expected.count else { return false }
@@ -14,7 +14,7 @@ extension JSONTape {
 
     /// The string at `index`, unescaped.
     public func string(_ index: Int) -> String {
-        let token = tokens[index]
+        let token = self[index]
         if !token.flag { return String(decoding: rawBytes(index), as: UTF8.self) }
         return String(decoding: unescapedBytes(index), as: UTF8.self)
     }
@@ -63,7 +63,8 @@ extension JSONTape {
     }
 }
 
-/// Byte equality of two buffers of the same length.
+/// Byte equality of two buffers.
+@inline(__always)
 func memcmpEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
     guard a.count == b.count else { return false }
     var i = 0

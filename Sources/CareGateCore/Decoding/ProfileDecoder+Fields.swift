@@ -1,34 +1,27 @@
 extension ProfileDecoder {
     /// Maps every present field to a reading (and its edge event); the first field that fails
     /// fails the whole message, so no half-understood message reaches the rules.
-    func readFields(_ spec: TopicSpec, _ context: MessageContext, into message: inout DeviceMessage)
+    func readFields(_ spec: CompiledTopic, _ context: MessageContext, into message: inout DecodedParts)
         throws(DecodeFailure)
     {
         guard !spec.fields.isEmpty else { return }
         message.readings.reserveCapacity(spec.fields.count)
-        let keyLevel = spec.keyFrom.flatMap { spec.pattern.levelIndex(of: $0) }
         for field in spec.fields {
-            guard let token = locate(field, keyLevel: keyLevel, context), tape.kind(token) != .null else { continue }
+            guard let token = locate(field, keyLevel: spec.keyLevel, context), tape.kind(token) != .null else { continue }
             let (value, event) = try convert(field, token)
             message.readings.append(Reading(field.metric, value))
             if let event { message.events.append(event) }
         }
     }
 
-    private func locate(_ field: FieldSpec, keyLevel: Int?, _ context: MessageContext) -> Int? {
-        switch field.source {
-        case .path(let path):
-            return tape.find(path)
-        case .key(let key):
-            guard let keyLevel else { return nil }
-            var key = key
-            let equal = key.withUTF8 { memcmpEqual(UnsafeRawBufferPointer($0), levelBytes(keyLevel, context)) }
-            return equal ? tape.root : nil
-        }
+    private func locate(_ field: CompiledField, keyLevel: Int?, _ context: MessageContext) -> Int? {
+        if let path = field.path { return tape.find(path) }
+        guard let key = field.key, let keyLevel else { return nil }
+        return key.withUnsafeBytes { memcmpEqual($0, levelBytes(keyLevel, context)) } ? tape.root : nil
     }
 
-    private func convert(_ field: FieldSpec, _ token: Int) throws(DecodeFailure) -> (MetricValue, DeviceEvent?) {
-        let name = field.sourceDescription
+    private func convert(_ field: CompiledField, _ token: Int) throws(DecodeFailure) -> (MetricValue, DeviceEvent?) {
+        let name = field.name
         let kind = tape.kind(token)
         switch field.type {
         case .number, .integer:
@@ -52,13 +45,14 @@ extension ProfileDecoder {
             }
             return (.number(value), nil)
         case .bool:
-            if let mapping = field.mappings.first(where: { $0.vendor.matches(tape, token) }) {
-                return (mapping.value, mapping.value.bool == true ? field.eventWhenTrue : field.eventWhenFalse)
+            if let index = field.matcher.firstIndex(matching: tape, token) {
+                let value = field.values[index]
+                return (value, value.bool == true ? field.eventWhenTrue : field.eventWhenFalse)
             }
             if let value = tape.bool(token) {
                 return (.bool(value), value ? field.eventWhenTrue : field.eventWhenFalse)
             }
-            if !field.mappings.isEmpty, kind == .string || kind == .number {
+            if !field.matcher.isEmpty, kind == .string || kind == .number {
                 throw DecodeFailure(.unknownValue, "'\(name)' = \(describe(token)) is not one of the listed true/false values")
             }
             throw DecodeFailure(.wrongType, "'\(name)' = \(describe(token)) is not a bool")
@@ -66,10 +60,10 @@ extension ProfileDecoder {
             guard kind == .string || kind == .number || kind == .bool else {
                 throw DecodeFailure(.wrongType, "'\(name)' = \(describe(token)) is not a single value")
             }
-            guard let mapping = field.mappings.first(where: { $0.vendor.matches(tape, token) }) else {
+            guard let index = field.matcher.firstIndex(matching: tape, token) else {
                 throw DecodeFailure(.unknownValue, "'\(name)' = \(describe(token)) is not a listed value")
             }
-            return (mapping.value, mapping.event)
+            return (field.values[index], field.events[index])
         case .text:
             guard kind == .string else {
                 throw DecodeFailure(.wrongType, "'\(name)' = \(describe(token)) is not a text")
@@ -80,7 +74,7 @@ extension ProfileDecoder {
 
     /// Reads an event message's type and data. Returns false when the vendor's event type is
     /// listed under `ignore`.
-    func readEvent(_ spec: TopicSpec, profile: Int, _ context: MessageContext, into message: inout DeviceMessage)
+    func readEvent(_ spec: CompiledTopic, _ context: MessageContext, into message: inout DecodedParts)
         throws(DecodeFailure) -> Bool
     {
         guard let event = spec.event else { return true }
@@ -94,16 +88,16 @@ extension ProfileDecoder {
             guard tape.kind(token) == .string || tape.kind(token) == .number else {
                 throw DecodeFailure(.wrongType, "event type '\(path)' = \(describe(token)) is not a text")
             }
-            type = event.mappings.first { $0.key.matches(tape, token) }?.value
+            type = spec.eventMatcher.firstIndex(matching: tape, token).map { spec.eventTypes[$0] }
             vendorText = tape.kind(token) == .string ? tape.string(token) : describe(token)
-        case .placeholder(let name):
-            guard let level = spec.pattern.levelIndex(of: name) else { return true }
+        case .placeholder:
+            guard let level = spec.eventLevel else { return true }
             let bytes = levelBytes(level, context)
-            type = event.mappings.first { vendor, _ in vendor.bytes.withUnsafeBytes { memcmpEqual($0, bytes) } }?.value
+            type = spec.eventMatcher.firstIndex(of: bytes).map { spec.eventTypes[$0] }
             vendorText = levelText(level, context)
         }
         guard let type else {
-            if catalog.profiles[profile].ignore.contains(vendorText) { return false }
+            if spec.ignore.contains(vendorText) { return false }
             throw DecodeFailure(.unknownValue, "event type '\(vendorText)' is not listed in the profile")
         }
         var data: [Reading] = []
@@ -112,7 +106,7 @@ extension ProfileDecoder {
                 let value = key + 1
                 switch tape.kind(value) {
                 case .number: if let number = tape.number(value), number.isFinite { data.append(Reading(tape.string(key), .number(number))) }
-                case .bool: data.append(Reading(tape.string(key), .bool(tape.tokens[value].flag)))
+                case .bool: data.append(Reading(tape.string(key), .bool(tape[value].flag)))
                 case .string: data.append(Reading(tape.string(key), .text(tape.string(value))))
                 case .object, .array, .null: continue
                 }
@@ -124,10 +118,10 @@ extension ProfileDecoder {
 
     /// A message that mapped nothing is ignored rather than `empty` when the profile ignores its
     /// scalar key, or one of its top-level keys or the keys of a top-level object.
-    func isIgnored(_ spec: TopicSpec, profile: Int, _ context: MessageContext) -> Bool {
-        let ignored = ignoreBytes[profile]
+    func isIgnored(_ spec: CompiledTopic, _ context: MessageContext) -> Bool {
+        let ignored = spec.ignoreBytes
         guard !ignored.isEmpty else { return false }
-        if let keyLevel = spec.keyFrom.flatMap({ spec.pattern.levelIndex(of: $0) }) {
+        if let keyLevel = spec.keyLevel {
             let key = levelBytes(keyLevel, context)
             return ignored.contains { $0.withUnsafeBytes { memcmpEqual($0, key) } }
         }

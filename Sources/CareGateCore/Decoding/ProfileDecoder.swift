@@ -3,21 +3,20 @@
 ///
 /// One decoder per thread: it owns the scratch state (JSON tape, topic levels, match list) that is
 /// reused for every message, so that a native telemetry message allocates only its output (the
-/// readings array, the device id and enumeration texts are shared strings from the profile).
-/// Total: every input returns an outcome; nothing traps, nothing loops without bound.
+/// readings array and, past 15 bytes, the device id; metric names and enumeration texts are
+/// shared strings from the compiled profile). Total: every input returns an outcome; nothing
+/// traps, nothing loops without bound.
 public struct ProfileDecoder {
     let catalog: ProfileCatalog
     /// The gateway's site, or nil to accept any `{site}` (the profile checker).
     let site: String?
     private let siteBytes: [UInt8]
     let limits: DecodeLimits
-    /// Per profile: the `ignore` entries as bytes.
-    let ignoreBytes: [[[UInt8]]]
 
     var tape = JSONTape()
     /// Byte ranges of the current topic's levels.
     var levels: [Range<Int>] = []
-    private var matches: [(ref: TopicTrie.Ref, group: Int)] = []
+    private var matches: [TopicMatch] = []
     /// What the tape holds for the current message: the payload format it was prepared for, and
     /// the failure if preparing failed.
     private var prepared: (format: TopicSpec.PayloadFormat, failure: DecodeFailure?)?
@@ -27,7 +26,6 @@ public struct ProfileDecoder {
         self.site = site
         siteBytes = Array((site ?? "").utf8)
         self.limits = limits
-        ignoreBytes = catalog.profiles.map { $0.ignore.map { Array($0.utf8) } }
         levels.reserveCapacity(16)
         matches.reserveCapacity(8)
     }
@@ -53,24 +51,23 @@ public struct ProfileDecoder {
         splitLevels(context.topicBytes)
         matches.removeAll(keepingCapacity: true)
         catalog.trie.collect(topic: context.topicBytes, levels: levels, into: &matches)
-        guard let first = matches.first else {
+        guard let first = matches.first.map({ catalog.topics[$0.topic] }) else {
             return .failure(DecodeFailure(.noProfile, "no profile has a topic matching '\(context.topic)'"),
                             deviceId: nil, profileId: nil)
         }
         if site != nil {
             // Swapped out so the filter can read `self` while the array is mutated (no copy).
-            var candidates: [(ref: TopicTrie.Ref, group: Int)] = []
+            var candidates: [TopicMatch] = []
             swap(&candidates, &matches)
-            candidates.removeAll { !siteMatches($0.ref, context) }
+            candidates.removeAll { !siteMatches(catalog.topics[$0.topic], context) }
             swap(&candidates, &matches)
             guard !matches.isEmpty else {
-                let spec = topicSpec(first.ref)
-                let named = spec.pattern.siteLevel.map { levelText($0, context) } ?? ""
+                let named = first.siteLevel.map { levelText($0, context) } ?? ""
                 return .failure(DecodeFailure(.siteMismatch, "topic site '\(named)' is not this gateway's '\(site ?? "")'"),
-                                deviceId: topicDeviceId(spec, context), profileId: profileId(first.ref))
+                                deviceId: topicDeviceId(first, context), profileId: first.profileId)
             }
         }
-        let lead = matches[0].ref
+        let lead = catalog.topics[matches[0].topic]
         if context.payload.count > limits.maxPayloadBytes {
             return failure(.oversized, "\(context.payload.count) bytes exceed the limit of \(limits.maxPayloadBytes)",
                            lead, context)
@@ -79,28 +76,34 @@ public struct ProfileDecoder {
             return failure(.notUTF8, "the payload is not valid UTF-8", lead, context)
         }
 
-        if case .success(let deviceId) = resolveDeviceId(lead, context), let registered = registeredProfile(deviceId) {
-            guard let chosen = matches.first(where: { catalog.profiles[$0.ref.profile].id == registered }) else {
+        let leadDevice = resolveDeviceId(lead, context)
+        if case .success(let deviceId) = leadDevice, let registered = registeredProfile(deviceId) {
+            guard let chosen = matches.first(where: { catalog.topics[$0.topic].profileId == registered }) else {
                 return .failure(
                     DecodeFailure(.profileMismatch,
                                   "device '\(deviceId)' is registered with profile '\(registered)', which has no topic matching '\(context.topic)'"),
                     deviceId: deviceId, profileId: registered)
             }
-            return decodeMessage(chosen.ref, context)
+            let topic = catalog.topics[chosen.topic]
+            return decodeMessage(topic, deviceId: topic === lead ? leadDevice : resolveDeviceId(topic, context), context)
         }
 
         // Unregistered: the most specific patterns, profiles by id; the first that decodes wins,
         // else the most specific profile's failure is the one reported.
+        if matches.count == 1 || matches[1].group != matches[0].group {
+            return decodeMessage(lead, deviceId: leadDevice, context)
+        }
         var firstFailure: DecodeOutcome?
         for index in matches.indices where matches[index].group == matches[0].group {
-            let outcome = decodeMessage(matches[index].ref, context)
+            let topic = catalog.topics[matches[index].topic]
+            let outcome = decodeMessage(topic, deviceId: index == 0 ? leadDevice : resolveDeviceId(topic, context), context)
             if case .failure = outcome {
                 if firstFailure == nil { firstFailure = outcome }
                 continue
             }
             return outcome
         }
-        return firstFailure ?? decodeMessage(lead, context)
+        return firstFailure ?? decodeMessage(lead, deviceId: leadDevice, context)
     }
 
     private mutating func splitLevels(_ topic: UnsafeRawBufferPointer) {
@@ -113,16 +116,10 @@ public struct ProfileDecoder {
         levels.append(start..<topic.count)
     }
 
-    private func siteMatches(_ ref: TopicTrie.Ref, _ context: MessageContext) -> Bool {
-        guard let level = topicSpec(ref).pattern.siteLevel else { return true }
+    private func siteMatches(_ topic: CompiledTopic, _ context: MessageContext) -> Bool {
+        guard let level = topic.siteLevel else { return true }
         return siteBytes.withUnsafeBytes { memcmpEqual($0, levelBytes(level, context)) }
     }
-
-    func topicSpec(_ ref: TopicTrie.Ref) -> TopicSpec {
-        catalog.profiles[ref.profile].topics[ref.topic]
-    }
-
-    func profileId(_ ref: TopicTrie.Ref) -> String { catalog.profiles[ref.profile].id }
 
     func levelBytes(_ level: Int, _ context: MessageContext) -> UnsafeRawBufferPointer {
         UnsafeRawBufferPointer(rebasing: context.topicBytes[levels[level]])
@@ -132,8 +129,8 @@ public struct ProfileDecoder {
         String(decoding: levelBytes(level, context), as: UTF8.self)
     }
 
-    func topicDeviceId(_ spec: TopicSpec, _ context: MessageContext) -> String? {
-        spec.pattern.deviceLevel.map { levelText($0, context) }
+    func topicDeviceId(_ topic: CompiledTopic, _ context: MessageContext) -> String? {
+        topic.deviceLevel.map { levelText($0, context) }
     }
 
     /// Reads the payload into the tape in `format`, once per message and format.
@@ -170,10 +167,10 @@ public struct ProfileDecoder {
         return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
     }
 
-    func failure(_ reason: QuarantineReason, _ detail: String, _ ref: TopicTrie.Ref, _ context: MessageContext)
+    func failure(_ reason: QuarantineReason, _ detail: String, _ topic: CompiledTopic, _ context: MessageContext)
         -> DecodeOutcome
     {
-        .failure(DecodeFailure(reason, detail), deviceId: topicDeviceId(topicSpec(ref), context), profileId: profileId(ref))
+        .failure(DecodeFailure(reason, detail), deviceId: topicDeviceId(topic, context), profileId: topic.profileId)
     }
 }
 

@@ -6,6 +6,8 @@
 public struct ProfileCatalog: Sendable {
     /// The profiles, sorted by id.
     public let profiles: [DeviceProfile]
+    /// Every topic of every profile, compiled for the decoder, in profile-id order.
+    let topics: [CompiledTopic]
     let trie: TopicTrie
     private let byId: [String: Int]
 
@@ -18,12 +20,15 @@ public struct ProfileCatalog: Sendable {
     private init(sorted: [DeviceProfile]) {
         profiles = sorted
         byId = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1.id, $0) })
-        var patterns: [(ref: TopicTrie.Ref, pattern: TopicPattern, profileId: String)] = []
-        for (p, profile) in sorted.enumerated() {
-            for (t, topic) in profile.topics.enumerated() {
-                patterns.append((TopicTrie.Ref(profile: p, topic: t), topic.pattern, profile.id))
+        var topics: [CompiledTopic] = []
+        var patterns: [TopicPattern] = []
+        for (index, profile) in sorted.enumerated() {
+            for spec in profile.topics {
+                topics.append(CompiledTopic(profileIndex: index, profile: profile, spec: spec))
+                patterns.append(spec.pattern)
             }
         }
+        self.topics = topics
         trie = TopicTrie(patterns: patterns)
     }
 

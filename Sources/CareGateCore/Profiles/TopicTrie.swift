@@ -5,13 +5,7 @@
 /// specificity: a literal beats a placeholder at the first level where two patterns differ
 /// (`.../thing/event/property/post` before `.../thing/event/{identifier}/post`). Patterns that end
 /// at the same node are equally specific and form one group.
-public struct TopicTrie: Sendable {
-    /// A profile's topic: indices into the catalog's profiles and that profile's topics.
-    public struct Ref: Sendable, Hashable {
-        public var profile: Int
-        public var topic: Int
-    }
-
+struct TopicTrie: Sendable {
     struct Edge: Sendable {
         var bytes: [UInt8]
         var child: Int
@@ -20,16 +14,17 @@ public struct TopicTrie: Sendable {
     struct Node: Sendable {
         var literals: [Edge] = []
         var placeholder: Int?
-        /// Patterns ending here, sorted by profile id.
-        var terminals: [Ref] = []
+        /// Topics (catalog indices) whose pattern ends here, in catalog order (by profile id).
+        var terminals: [Int] = []
     }
 
     private(set) var nodes: [Node] = [Node()]
 
-    init(patterns: [(ref: Ref, pattern: TopicPattern, profileId: String)]) {
-        for entry in patterns {
+    /// Builds the trie over `patterns`, given in catalog order.
+    init(patterns: [TopicPattern]) {
+        for (index, pattern) in patterns.enumerated() {
             var node = 0
-            for level in entry.pattern.levels {
+            for level in pattern.levels {
                 switch level {
                 case .literal(let text):
                     let bytes = Array(text.utf8)
@@ -50,44 +45,43 @@ public struct TopicTrie: Sendable {
                     }
                 }
             }
-            nodes[node].terminals.append(entry.ref)
-        }
-        let order = Dictionary(uniqueKeysWithValues: patterns.map { ($0.ref, $0.profileId) })
-        for index in nodes.indices {
-            nodes[index].terminals.sort { (order[$0] ?? "", $0.topic) < (order[$1] ?? "", $1.topic) }
+            nodes[node].terminals.append(index)
         }
     }
 
     /// Appends every match for the topic whose level byte ranges are `levels` to `matches`, most
     /// specific first; each match carries its group number (equal for equally specific patterns).
-    func collect(
-        topic: UnsafeRawBufferPointer, levels: [Range<Int>], into matches: inout [(ref: Ref, group: Int)]
-    ) {
+    func collect(topic: UnsafeRawBufferPointer, levels: [Range<Int>], into matches: inout [TopicMatch]) {
         var group = 0
         visit(node: 0, depth: 0, topic: topic, levels: levels, matches: &matches, group: &group)
     }
 
     private func visit(
-        node: Int, depth: Int, topic: UnsafeRawBufferPointer, levels: [Range<Int>],
-        matches: inout [(ref: Ref, group: Int)], group: inout Int
+        node: Int, depth: Int, topic: UnsafeRawBufferPointer, levels: [Range<Int>], matches: inout [TopicMatch],
+        group: inout Int
     ) {
-        let current = nodes[node]
         if depth == levels.count {
-            guard !current.terminals.isEmpty else { return }
-            for ref in current.terminals { matches.append((ref, group)) }
+            let terminals = nodes[node].terminals
+            guard !terminals.isEmpty else { return }
+            for topic in terminals { matches.append(TopicMatch(topic: topic, group: group)) }
             group += 1
             return
         }
         let level = UnsafeRawBufferPointer(rebasing: topic[levels[depth]])
-        for edge in current.literals {
-            let equal = edge.bytes.withUnsafeBytes { memcmpEqual($0, level) }
-            if equal {
+        for edge in nodes[node].literals where edge.bytes.count == level.count {
+            if edge.bytes.withUnsafeBytes({ memcmpEqual($0, level) }) {
                 visit(node: edge.child, depth: depth + 1, topic: topic, levels: levels, matches: &matches, group: &group)
                 break
             }
         }
-        if let child = current.placeholder {
+        if let child = nodes[node].placeholder {
             visit(node: child, depth: depth + 1, topic: topic, levels: levels, matches: &matches, group: &group)
         }
     }
+}
+
+/// A topic of the catalog that matched, and its specificity group (lower is more specific).
+struct TopicMatch {
+    var topic: Int
+    var group: Int
 }

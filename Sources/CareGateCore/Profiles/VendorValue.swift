@@ -19,16 +19,6 @@ public struct VendorValue: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { text }
-
-    /// True when the token at `index` is this value.
-    func matches(_ tape: JSONTape, _ index: Int) -> Bool {
-        switch tape.kind(index) {
-        case .string: tape.stringEquals(index, bytes)
-        case .number: number != nil && tape.number(index) == number
-        case .bool: boolean != nil && tape.bool(index) == boolean
-        case .null, .object, .array: false
-        }
-    }
 }
 
 /// A vendor value mapped to its canonical output, built once so that decoding shares the strings.

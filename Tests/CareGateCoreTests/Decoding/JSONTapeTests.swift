@@ -6,7 +6,7 @@ import Testing
         let json = #"{"ts":1795312800123,"seq":42,"props":{"presence":true,"posture":"lying","heart_rate":72.5}}"#
         try withTape(json) { tape in
             #expect(tape.kind(0) == .object)
-            #expect(tape.tokens[0].length == 3)
+            #expect(tape[0].length == 3)
             #expect(tape.find(JSONPath("ts")!).flatMap(tape.int64) == 1_795_312_800_123)
             #expect(tape.find(JSONPath("seq")!).flatMap(tape.int64) == 42)
             #expect(tape.find(JSONPath("props.presence")!).flatMap(tape.bool) == true)
@@ -46,13 +46,13 @@ import Testing
         let json = #"{"k\"ey":"a\"b\\c\/d\b\f\n\r\t","u":"caf\u00e9 \ud83d\ude00","plain":"x"}"#
         try withTape(json) { tape in
             let value = try #require(tape.find(JSONPath(#"k"ey"#)!))
-            #expect(tape.tokens[value].flag)
+            #expect(tape[value].flag)
             #expect(tape.string(value) == "a\"b\\c/d\u{8}\u{c}\n\r\t")
             let unicode = try #require(tape.find(JSONPath("u")!))
             #expect(tape.string(unicode) == "café 😀")
             #expect(tape.stringEquals(unicode, Array("café 😀".utf8)))
             let plain = try #require(tape.find(JSONPath("plain")!))
-            #expect(!tape.tokens[plain].flag)
+            #expect(!tape[plain].flag)
             #expect(tape.stringEquals(plain, Array("x".utf8)))
             #expect(!tape.stringEquals(plain, Array("xy".utf8)))
         }
@@ -67,7 +67,7 @@ import Testing
     @Test func whitespaceEverywhereIsAccepted() throws {
         try withTape(" \t\r\n{ \"a\" : [ 1 , { } , [ ] , \"\" ] , \"b\" : { } }\n ") { tape in
             let array = try #require(tape.find(JSONPath("a")!))
-            #expect(tape.tokens[array].length == 4)
+            #expect(tape[array].length == 4)
             #expect(Array(tape.elements(of: array)).map(tape.kind) == [.number, .object, .array, .string])
             #expect(tape.find(JSONPath("b")!).map(tape.kind) == .object)
             #expect(Array(tape.members(of: 0)).map(tape.string) == ["a", "b"])
@@ -84,8 +84,8 @@ import Testing
     @Test func deepButLegalNestingParses() throws {
         let json = String(repeating: "[", count: 16) + "1" + String(repeating: "]", count: 16)
         try withTape(json) { tape in
-            #expect(tape.tokens.count == 17)
-            #expect(tape.tokens[0].next == 17)
+            #expect(tape.count == 17)
+            #expect(tape[0].next == 17)
         }
     }
 
@@ -121,7 +121,7 @@ import Testing
         try first.withUnsafeBytes { try tape.parse($0, maxDepth: 16) }
         try second.withUnsafeBytes { bytes in
             try tape.parse(bytes, maxDepth: 16)
-            #expect(tape.tokens.count == 3)
+            #expect(tape.count == 3)
             #expect(tape.find(JSONPath("a")!) == nil)
             #expect(tape.find(JSONPath("b")!).flatMap(tape.number) == 1)
         }
