@@ -61,4 +61,20 @@ import Testing
         #expect(report.passed)
         #expect(report.text.hasPrefix("hoist.yaml: OK: profile caregate.hoist (CareGate native hoist), kind hoist, 5 topics"))
     }
+
+    /// The worked example in Devices/README.md is a valid profile that decodes as the page shows.
+    @Test func readmeWorkedExampleIsTrue() throws {
+        let readme = try String(contentsOf: ShippedProfiles.devicesDirectory.appendingPathComponent("README.md"), encoding: .utf8)
+        let start = try #require(readme.range(of: "```yaml\n# ACME BedPad"))
+        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let profile = String(readme[readme.index(start.lowerBound, offsetBy: 8)..<end.lowerBound])
+        let report = ProfileCheck.run(
+            file: "acme.bedpad-200.yaml", text: profile,
+            sample: .init(topic: "acme/home-1/bedpad/pad-3/data",
+                          payload: Array(#"{"time":1795312800,"n":17,"occupied":"no","vitals":{"hr":0,"rr":0},"rssi":-70}"#.utf8)),
+            receivedAt: 1_795_312_800_500)
+        #expect(report.passed, "\(report.text)")
+        let shown = report.text.split(separator: "\n").dropFirst().joined(separator: "\n")
+        #expect(readme.contains(shown), "\(shown)")
+    }
 }
