@@ -11,18 +11,29 @@ extension GatewayConfiguration {
         /// Problems with command-line flags, as `--flag: reason`.
         public var flagProblems: [String] = []
 
+        /// Lines of the keys present in the file, dotted (`broker.ca_file`), for later checks.
+        public var keyLines: [String: Int] = [:]
+
         /// Every problem, one line each, file problems first.
         public var problems: [String] { issues.map(\.description) + flagProblems }
+
+        /// The line of a dotted key, or 1 when the file does not set it.
+        public func line(of key: String) -> Int { keyLines[key] ?? 1 }
     }
 
     /// Reads a configuration file's text. Every problem is reported, not just the first.
     public static func parse(file: String, text: String) -> Loaded {
         var configuration = GatewayConfiguration()
         let document = YAMLDocument(file: file, text: text)
-        if let root = document.root?.map(knownKeys: topLevelKeys) {
+        var lines: [String: Int] = [:]
+        if let rootValue = document.root, let root = rootValue.map(knownKeys: topLevelKeys) {
             configuration.read(root)
+            lines = keyLines(of: rootValue)
         }
-        return Loaded(configuration: configuration, issues: document.issues)
+        // Reading the key lines walks the mappings a second time; keep each issue once.
+        var seen = Set<YAMLIssue>()
+        let issues = document.issues.filter { seen.insert($0).inserted }
+        return Loaded(configuration: configuration, issues: issues, keyLines: lines)
     }
 
     /// Reads the file at `path`; a missing or unreadable file is an issue at line 1.
@@ -34,6 +45,18 @@ extension GatewayConfiguration {
             return Loaded(configuration: GatewayConfiguration(), issues: [YAMLIssue(file: path, line: 1, message: "the file is not UTF-8 text")])
         }
         return parse(file: path, text: text)
+    }
+
+    /// The lines of the top-level keys and of their direct children.
+    private static func keyLines(of root: YAMLValue) -> [String: Int] {
+        guard case .mapping = root.node else { return [:] }
+        var lines: [String: Int] = [:]
+        for (key, line, value) in root.entries() ?? [] {
+            lines[key] = line
+            guard case .mapping = value.node else { continue }
+            for (child, childLine, _) in value.entries() ?? [] { lines[key + "." + child] = childLine }
+        }
+        return lines
     }
 
     static let topLevelKeys = [

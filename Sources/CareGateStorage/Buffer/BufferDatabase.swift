@@ -72,27 +72,31 @@ public final class BufferDatabase: Sendable {
 
     /// The persistent ingest counters.
     public func counters() throws -> [String: Int64] {
-        try pool.read { db in
-            var counters: [String: Int64] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT name, value FROM ingest_counters") {
-                counters[row["name"]] = row["value"]
-            }
-            return counters
-        }
+        try pool.read { db in try Self.counters(db) }
     }
 
     /// Rows per table, and quarantined rows per reason code.
     public func tally() throws -> BufferTally {
-        try pool.read { db in
-            var quarantine: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT reason, count(*) AS n FROM quarantine GROUP BY reason") {
-                quarantine[row["reason"]] = row["n"]
-            }
-            return BufferTally(
-                telemetry: try Int.fetchOne(db, sql: "SELECT count(*) FROM telemetry") ?? 0,
-                events: try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0,
-                quarantineByReason: quarantine)
+        try pool.read { db in try Self.tally(db) }
+    }
+
+    static func counters(_ db: Database) throws -> [String: Int64] {
+        var counters: [String: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT name, value FROM ingest_counters") {
+            counters[row["name"]] = row["value"]
         }
+        return counters
+    }
+
+    static func tally(_ db: Database) throws -> BufferTally {
+        var quarantine: [String: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT reason, count(*) AS n FROM quarantine GROUP BY reason") {
+            quarantine[row["reason"]] = row["n"]
+        }
+        return BufferTally(
+            telemetry: try Int.fetchOne(db, sql: "SELECT count(*) FROM telemetry") ?? 0,
+            events: try Int.fetchOne(db, sql: "SELECT count(*) FROM events") ?? 0,
+            quarantineByReason: quarantine)
     }
 
     /// `key=value;...` for the small string maps of `stream_state` (keys and values are metric

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `caregate`: the operator's and integrator's command line for a CareGate gateway.
+@main
+struct CareGateCLI: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "caregate",
+        abstract: "Operate a CareGate gateway: check configuration and device profiles, simulate devices, inspect the buffer.",
+        subcommands: [
+            CheckConfigCommand.self, ProfileCommand.self, StatsCommand.self,
+        ])
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import CareGateApp
+import Foundation
+
+/// `caregate stats`: what the buffer holds and what ingest counted, from the state directory.
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Print stored, quarantined (by reason), duplicate and ignored message counts from the buffer.")
+
+    @OptionGroup var options: GatewayOptions
+
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+
+    func run() throws {
+        let loaded = options.resolve()
+        let stats = try BufferStatistics.read(stateDirectory: loaded.configuration.stateDirectory)
+        print(json ? stats.json : stats.text)
+    }
+}
