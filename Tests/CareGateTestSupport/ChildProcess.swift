@@ -15,6 +15,7 @@ import Synchronization
 public final class ChildProcess: Sendable {
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     public let pid: pid_t

@@ -12,7 +12,6 @@ extension MQTTClient {
     private static let loopTimeoutMilliseconds: Int32 = 100
 
     func runNetworkLoop() {
-        var generator = SystemRandomNumberGenerator()
         var attemptsSinceConnect = 0
         let broker = "\(configuration.host):\(configuration.port)"
         while requestedStop == .none {
@@ -29,7 +28,7 @@ extension MQTTClient {
             if statistics.connects > connectsBefore { attemptsSinceConnect = 0 }
             guard requestedStop == .none else { break }
 
-            let delay = configuration.reconnect.delay(forAttempt: attemptsSinceConnect, using: &generator)
+            let delay = configuration.reconnect.delay(forAttempt: attemptsSinceConnect)
             attemptsSinceConnect += 1
             logger.debug("mqtt reconnect scheduled", metadata: ["mqtt.delay_ms": "\(delay.milliseconds)"])
             _ = wake.wait(timeout: .now() + .nanoseconds(Int(delay.nanoseconds)))

@@ -4,6 +4,9 @@ extension MQTTClient {
     /// Returns once the broker has accepted the session and acknowledged every subscription, or
     /// throws `.timeout` (with the last connection error in its message) after `timeout`, or
     /// `.noConnection` if the client stops first.
+    ///
+    /// The birth message goes out before SUBSCRIBE on the same connection, so once ready the broker
+    /// holds it. Without subscriptions, readiness is the CONNACK and the birth may still be in flight.
     public func waitUntilReady(timeout: Duration) async throws(MQTTError) {
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -33,6 +33,15 @@ public struct ReconnectBackoff: Sendable, Hashable {
         guard ceiling > 0 else { return .zero }
         return .nanoseconds(Int64.random(in: 0 ... ceiling, using: &generator))
     }
+
+    /// A random wait before attempt `attempt`, from the system's generator: what the network
+    /// thread uses. (An `inout` zero-sized generator shared by name across client threads reads
+    /// as a race to ThreadSanitizer; the standard library's own draw does not.)
+    public func delay(forAttempt attempt: Int) -> Duration {
+        let ceiling = ceiling(forAttempt: attempt).nanoseconds
+        guard ceiling > 0 else { return .zero }
+        return .nanoseconds(Int64.random(in: 0 ... ceiling))
+    }
 }
 
 extension Duration {

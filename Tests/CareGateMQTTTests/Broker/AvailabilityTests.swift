@@ -9,7 +9,11 @@ extension LiveBroker {
         private let topic = "care/s1/gateway/availability"
 
         private func gatewayConfiguration(_ broker: MosquittoBroker) -> MQTTConfiguration {
-            var configuration = MQTTConfiguration(port: broker.port, clientId: "gateway", keepAliveSeconds: 60)
+            // Subscribed like the daemon: the birth PUBLISH goes out before SUBSCRIBE on the same
+            // connection, so readiness (the SUBACK) implies the broker holds the retained birth.
+            var configuration = MQTTConfiguration(
+                port: broker.port, clientId: "gateway", keepAliveSeconds: 60,
+                subscriptions: [MQTTSubscription("care/s1/gateway/alerts/+/ack")])
             configuration.announceAvailability(on: topic)
             return configuration
         }

@@ -29,6 +29,14 @@ import Testing
         #expect(delays.contains { $0 > .milliseconds(1800) })
     }
 
+    @Test func systemGeneratorDelaysStayWithinTheirCeilings() {
+        let backoff = ReconnectBackoff()
+        for attempt in 0 ..< 100 {
+            let delay = backoff.delay(forAttempt: attempt)
+            #expect(delay >= .zero && delay <= backoff.ceiling(forAttempt: attempt))
+        }
+    }
+
     @Test func sameSeedGivesTheSameSchedule() {
         let backoff = ReconnectBackoff()
         var first = SplitMix64(seed: 3)
