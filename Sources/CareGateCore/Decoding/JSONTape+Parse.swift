@@ -1,57 +1,29 @@
 extension JSONTape {
     /// Parses `input` (already checked for size and UTF-8) into this tape, replacing its contents.
     ///
-    /// Iterative rather than recursive, so the depth limit bounds only the container stack and
-    /// never the machine stack. Total: every input either parses or throws a `malformed` or
-    /// `too_deep` failure naming the byte offset.
+    /// One loop with two states, "a value is expected" and "a value just ended", over a container
+    /// stack, so the depth limit bounds only that stack and never the machine stack; the cursor and
+    /// counters stay in locals so the loop does no bookkeeping in memory. Total: every input
+    /// either parses or throws a `malformed` or `too_deep` failure naming the byte offset.
     public mutating func parse(_ input: UnsafeRawBufferPointer, maxDepth: Int) throws(DecodeFailure) {
         guard input.count < Int(UInt32.max) else { throw DecodeFailure(.oversized, "payload exceeds 4 GiB") }
         // Every token takes at least one byte, and every open container one more.
         reserve(tokens: input.count + 1, depth: min(maxDepth, input.count) + 1)
         count = 0
         bytes = input
-        var parser = Parser(buffer: buffer, scanner: JSONScanner(input), maxDepth: maxDepth)
-        do throws(DecodeFailure) {
-            try parser.run()
-        } catch {
-            count = 0
-            throw error
-        }
-        count = parser.count
-    }
-}
-
-/// The parse loop's state, kept in locals and raw pointers so the loop does no array bookkeeping.
-private struct Parser {
-    let tokens: UnsafeMutablePointer<JSONToken>
-    let stack: UnsafeMutablePointer<Int>
-    let maxDepth: Int
-    var scanner: JSONScanner
-    var count = 0
-    var depth = 0
-
-    init(buffer: TapeBuffer, scanner: JSONScanner, maxDepth: Int) {
-        tokens = buffer.tokens
-        stack = buffer.stack
-        self.scanner = scanner
-        self.maxDepth = maxDepth
+        count = try Self.parseTokens(input, into: buffer.tokens, stack: buffer.stack, maxDepth: maxDepth)
     }
 
-    mutating func run() throws(DecodeFailure) {
+    private static func parseTokens(
+        _ input: UnsafeRawBufferPointer, into tokens: UnsafeMutablePointer<JSONToken>,
+        stack: UnsafeMutablePointer<Int>, maxDepth: Int
+    ) throws(DecodeFailure) -> Int {
+        var scanner = JSONScanner(input)
+        var count = 0
+        var depth = 0
         scanner.skipWhitespace()
-        repeat {
-            try parseValue()
-            try closeCompletedValues()
-        } while depth > 0
-        scanner.skipWhitespace()
-        if !scanner.atEnd { throw scanner.failure("unexpected data after the JSON value") }
-    }
-
-    /// Parses one value at the cursor. Containers are opened, and while they are not empty the
-    /// loop descends into their first member; it returns after a scalar or an empty container.
-    @inline(__always)
-    private mutating func parseValue() throws(DecodeFailure) {
         while true {
+            // A value is expected at the cursor.
             guard let byte = scanner.peek() else { throw scanner.failure("unexpected end of input") }
             let start = UInt32(scanner.position)
             switch byte {
@@ -66,69 +38,72 @@ private struct Parser {
                 count += 1
                 scanner.advance()
                 scanner.skipWhitespace()
-                if scanner.peek() == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) { return }
-                if isObject { try parseKey() }
-                continue
+                if scanner.peek() == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    // Empty: closed at once, and it ends as a value of its parent below.
+                    scanner.advance()
+                    tokens[count - 1].next = UInt32(count)
+                    depth -= 1
+                } else {
+                    if isObject { try parseKey(&scanner, tokens, &count) }
+                    continue
+                }
             case UInt8(ascii: "\""):
                 let (length, escaped) = try scanner.scanString()
-                appendScalar(.string, flag: escaped, start: start + 1, length: length)
+                tokens[count] = JSONToken(kind: .string, flag: escaped, start: start + 1, length: length, next: UInt32(count + 1))
+                count += 1
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                 let (length, integral) = try scanner.scanNumber()
-                appendScalar(.number, flag: integral, start: start, length: length)
+                tokens[count] = JSONToken(kind: .number, flag: integral, start: start, length: length, next: UInt32(count + 1))
+                count += 1
             case UInt8(ascii: "t"):
                 try scanner.expectLiteral("true")
-                appendScalar(.bool, flag: true, start: start, length: 4)
+                tokens[count] = JSONToken(kind: .bool, flag: true, start: start, length: 4, next: UInt32(count + 1))
+                count += 1
             case UInt8(ascii: "f"):
                 try scanner.expectLiteral("false")
-                appendScalar(.bool, flag: false, start: start, length: 5)
+                tokens[count] = JSONToken(kind: .bool, flag: false, start: start, length: 5, next: UInt32(count + 1))
+                count += 1
             case UInt8(ascii: "n"):
                 try scanner.expectLiteral("null")
-                appendScalar(.null, flag: false, start: start, length: 4)
+                tokens[count] = JSONToken(kind: .null, flag: false, start: start, length: 4, next: UInt32(count + 1))
+                count += 1
             default:
                 throw scanner.failure("unexpected character")
             }
-            return
-        }
-    }
 
-    @inline(__always)
-    private mutating func appendScalar(_ kind: JSONKind, flag: Bool, start: UInt32, length: UInt32) {
-        tokens[count] = JSONToken(kind: kind, flag: flag, start: start, length: length, next: UInt32(count + 1))
-        count += 1
-    }
-
-    /// After a value: counts it in its container, then consumes `,` (and the next key) or closes
-    /// containers until a new value is expected or the root is complete.
-    @inline(__always)
-    private mutating func closeCompletedValues() throws(DecodeFailure) {
-        // An empty container that was just opened is still open (its `next` is unset).
-        let last = tokens[count - 1]
-        var justOpenedEmpty = last.next == 0 && (last.kind == .object || last.kind == .array)
-        while depth > 0 {
-            let top = stack[depth - 1]
-            if !justOpenedEmpty { tokens[top].length += 1 }
-            justOpenedEmpty = false
-            scanner.skipWhitespace()
-            guard let byte = scanner.peek() else { throw scanner.failure("unexpected end of input") }
-            let isObject = tokens[top].kind == .object
-            if byte == UInt8(ascii: ",") {
-                scanner.advance()
+            // A value just ended: count it in its container, then either a `,` expects the next
+            // value or a closing bracket ends the container, which is itself a value that ended.
+            afterValue: while depth > 0 {
+                let top = stack[depth - 1]
+                tokens[top].length += 1
                 scanner.skipWhitespace()
-                if isObject { try parseKey() }
-                return
+                guard let next = scanner.peek() else { throw scanner.failure("unexpected end of input") }
+                let isObject = tokens[top].kind == .object
+                if next == UInt8(ascii: ",") {
+                    scanner.advance()
+                    scanner.skipWhitespace()
+                    if isObject { try parseKey(&scanner, tokens, &count) }
+                    break afterValue
+                }
+                guard next == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
+                    throw scanner.failure(isObject ? "expected ',' or '}'" : "expected ',' or ']'")
+                }
+                scanner.advance()
+                tokens[top].next = UInt32(count)
+                depth -= 1
             }
-            guard byte == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
-                throw scanner.failure(isObject ? "expected ',' or '}'" : "expected ',' or ']'")
-            }
-            scanner.advance()
-            tokens[top].next = UInt32(count)
-            depth -= 1
+            if depth == 0 { break }
         }
+        scanner.skipWhitespace()
+        if !scanner.atEnd { throw scanner.failure("unexpected data after the JSON value") }
+        return count
     }
 
     /// Parses `"key" :` and leaves the cursor at the member's value.
     @inline(__always)
-    private mutating func parseKey() throws(DecodeFailure) {
+    private static func parseKey(
+        _ scanner: inout JSONScanner, _ tokens: UnsafeMutablePointer<JSONToken>, _ count: inout Int
+    ) throws(DecodeFailure) {
         guard scanner.peek() == UInt8(ascii: "\"") else { throw scanner.failure("expected a quoted key") }
         let start = UInt32(scanner.position + 1)
         let (length, escaped) = try scanner.scanString()
