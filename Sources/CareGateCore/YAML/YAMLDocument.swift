@@ -10,7 +10,9 @@ public final class YAMLDocument {
     /// The file name used in issues.
     public let file: String
     /// The root value, or nil when the text is empty or is not valid YAML (an issue says which).
-    public private(set) var root: YAMLValue?
+    /// Made on each access: values hold their document, so the document must not hold a value.
+    public var root: YAMLValue? { rootNode.map { YAMLValue(node: $0, document: self) } }
+    private var rootNode: Node?
     /// Every issue recorded so far, in the order found.
     public private(set) var issues: [YAMLIssue] = []
 
@@ -18,9 +20,8 @@ public final class YAMLDocument {
     public init(file: String, text: String) {
         self.file = file
         do {
-            if let node = try Yams.compose(yaml: text) {
-                root = YAMLValue(node: node, document: self)
-            } else {
+            rootNode = try Yams.compose(yaml: text)
+            if rootNode == nil {
                 report("the file is empty", line: 1, column: 1)
             }
         } catch let error as YamlError {

@@ -109,4 +109,14 @@ import Testing
         #expect(rules.map(\.key) == ["b", "a"])
         #expect(rules.map(\.keyLine) == [2, 3])
     }
+
+    @Test func documentIsFreedOnceNoValueHoldsIt() {
+        weak var released: YAMLDocument?
+        do {
+            let document = YAMLDocument(file: "f", text: "a: 1\n")
+            released = document
+            #expect(document.root?.map(knownKeys: ["a"])?.int("a") == 1)
+        }
+        #expect(released == nil)
+    }
 }
