@@ -21,7 +21,8 @@ public struct Fleet: Sendable {
 
     public init(spec: FleetSpec, seed: UInt64) {
         self.spec = spec
-        let residentCount = spec.residents ?? Self.residentsNeeded(by: spec)
+        // At least one resident: every personal device and bed sensor needs someone to belong to.
+        let residentCount = max(1, spec.residents ?? Self.residentsNeeded(by: spec))
         var random = SimulationRandom(seed: seed, stream: "fleet")
         let residents = (0..<residentCount).map { Self.makeResident($0, spec: spec, random: &random) }
         self.residents = residents
@@ -55,7 +56,7 @@ public struct Fleet: Sendable {
         let personal = [SimulatedModel.careBed, .wearable, .callButton, .wheelchair, .rehabRobot].map {
             spec.count(of: $0)
         }
-        return max(1, bedSensors, personal.max() ?? 0)
+        return max(bedSensors, personal.max() ?? 0)
     }
 
     private static func makeResident(_ index: Int, spec: FleetSpec, random: inout SimulationRandom)

@@ -5,7 +5,7 @@ import CareGateCore
 /// The stream wakes a device at the earliest of its timers; the device then brings its behaviour
 /// up to date, publishes what is due (edge events first, then a report if it is due or the state
 /// changed, then the retained snapshot, the meter and housekeeping) and says when to wake it next.
-struct DeviceRuntime {
+struct DeviceRuntime: Sendable {
     let device: SimulatedDevice
     private var behaviour: any DeviceBehaviour
     private var encoder: any WireEncoder

@@ -5,8 +5,8 @@ import CareGateCore
 ///
 /// The simulation module depends on nothing but the core, so this small heap stands in for
 /// swift-collections' `Heap`.
-struct EventQueue<Payload> {
-    private struct Entry {
+struct EventQueue<Payload: Sendable>: Sendable {
+    private struct Entry: Sendable {
         var time: EpochMillis
         var order: UInt64
         var payload: Payload

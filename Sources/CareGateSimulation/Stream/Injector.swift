@@ -7,7 +7,7 @@ import CareGateCore
 /// de-duplicable messages unchanged (same topic, payload, `seq` and `ts`): close enough that the
 /// gateway's 64-message anti-replay window must recognise them. Messages without a `seq` (Tuya,
 /// ESPHome) and retained snapshots are never re-sent: nothing could tell the copy from a new reading.
-struct Injector {
+struct Injector: Sendable {
     private let plan: SimulationPlan
     private let factory: MalformedMessageFactory
     private var random: SimulationRandom

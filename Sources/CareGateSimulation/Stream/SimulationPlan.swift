@@ -32,7 +32,11 @@ public struct SimulationPlan: Sendable {
     public enum Length: Sendable, Hashable {
         /// Everything due in the first `millis` of simulated time.
         case duration(EpochMillis)
-        /// Exactly this many messages (fewer only if the fleet is empty), for load and acceptance runs.
+        /// Exactly this many messages (fewer only if the fleet is empty), for load and acceptance
+        /// runs that publish as fast as they can. Device timestamps still follow the devices'
+        /// rates, so such a run stamps messages up to the stream's span (`SimulationSummary.span`)
+        /// ahead of the wall clock: keep that under the gateway's 24 h tolerance with a larger fleet
+        /// or a higher `rateScale` (100,000 messages of the standard fleet span 2.5 h at ×1).
         case count(Int)
     }
 

@@ -7,7 +7,7 @@ import CareGateCore
 /// run) and owns the MQTT client. Internally a heap holds each device's next wake-up and every
 /// scenario step; popping it in time order and letting each device publish what is due yields the
 /// stream, one message at a time, so a week-long run needs no more memory than a minute-long one.
-public struct SimulationStream: Sequence, IteratorProtocol {
+public struct SimulationStream: Sequence, IteratorProtocol, Sendable {
     public let fleet: Fleet
     public let plan: SimulationPlan
     private let world: SiteWorld
@@ -24,7 +24,7 @@ public struct SimulationStream: Sequence, IteratorProtocol {
     private var lastOffset: EpochMillis = 0
     private var injector: Injector
 
-    private enum Wake {
+    private enum Wake: Sendable {
         case device(Int, generation: UInt64)
         case step(Int)
         case malformed(target: Int?)
