@@ -7,6 +7,6 @@ struct CareGateCLI: AsyncParsableCommand {
         commandName: "caregate",
         abstract: "Operate a CareGate gateway: check configuration and device profiles, simulate devices, inspect the buffer.",
         subcommands: [
-            CheckConfigCommand.self, ProfileCommand.self, StatsCommand.self,
+            AlertsCommand.self, CheckConfigCommand.self, ProfileCommand.self, SimulateCommand.self, StatsCommand.self,
         ])
 }

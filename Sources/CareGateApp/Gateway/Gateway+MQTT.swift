@@ -26,8 +26,8 @@ extension Gateway {
             minimumDelay: .milliseconds(broker.reconnectMinMillis), maximumDelay: .milliseconds(broker.reconnectMaxMillis))
         mqtt.maxInflightMessages = broker.maxInflight
         mqtt.announceAvailability(on: "care/\(site)/gateway/availability")
-        mqtt.subscriptions = catalog.subscriptionFilters(site: site).map { MQTTSubscription($0, qos: .atLeastOnce) }
-            + commands.subscriptions
+        // `care/+/#` also covers the acknowledgement topic, so it needs no subscription of its own.
+        mqtt.subscriptions = ingestFilters(catalog).map { MQTTSubscription($0, qos: .atLeastOnce) }
         return try MQTTClient(
             configuration: mqtt, logger: logger,
             onMessage: { message in
@@ -39,6 +39,14 @@ extension Gateway {
             onStateChange: { state in
                 if state == .connected { outputs.republishUnacknowledged() }
             })
+    }
+
+    /// What the gateway subscribes to for devices: the whole native namespace `care/+/#`, so a
+    /// device with a mistyped kind or site id is quarantined (`no_profile`, `site_mismatch`)
+    /// instead of going unseen, plus each vendor topic its profiles name.
+    static func ingestFilters(_ catalog: ProfileCatalog) -> [String] {
+        let native = "care/+/#"
+        return [native] + catalog.subscriptionFilters(site: nil).filter { !$0.hasPrefix("care/") }
     }
 
     /// The first line of a secret file, without its newline.

@@ -4,11 +4,13 @@ import CareGateMQTT
 import Foundation
 import Logging
 
-/// The gateway's own inbound topics: staff devices acknowledge an alert by publishing
-/// `{"by": "<staff id>", "note": "..."}` to `care/{site}/gateway/alerts/{alertId}/ack`.
+/// Gateway topics, set apart before ingest: staff devices acknowledge an alert by publishing
+/// `{"by": "<staff id>", "note": "..."}` to `care/{site}/gateway/alerts/{alertId}/ack`; every other
+/// `care/{any site}/gateway/...` topic is a gateway's own output (this one's alerts coming back
+/// through the `care/+/#` subscription, or another site's gateway on a shared broker), not device
+/// data, and is passed over.
 ///
-/// Checked before ingest for every message by a byte-prefix comparison, so device traffic pays
-/// almost nothing for it.
+/// Checked for every message by comparing a few bytes, so device traffic pays almost nothing.
 struct GatewayCommandTopics: Sendable {
     private let prefix: [UInt8]
     private let engine: AlertEngine
@@ -20,18 +22,23 @@ struct GatewayCommandTopics: Sendable {
         self.logger = logger
     }
 
-    var subscriptions: [MQTTSubscription] {
-        [MQTTSubscription(String(decoding: prefix, as: UTF8.self) + "alerts/+/ack", qos: .atLeastOnce)]
-    }
-
-    /// Handles the message if it is one of the gateway's own topics; returns false otherwise.
+    /// Handles the message if it is on a gateway topic; returns false for device traffic.
     func handle(_ message: MQTTMessageView) -> Bool {
         let topic = message.topicBytes
-        guard topic.count > prefix.count, prefix.withUnsafeBytes({ topic.starts(with: $0) }) else { return false }
+        guard Self.isGatewayTopic(topic) else { return false }
+        guard topic.count > prefix.count, prefix.withUnsafeBytes({ topic.starts(with: $0) }) else { return true }
         let rest = String(decoding: topic[prefix.count...], as: UTF8.self).split(separator: "/")
         guard rest.count == 3, rest[0] == "alerts", rest[2] == "ack" else { return true }
         acknowledge(alertId: String(rest[1]), payload: Array(message.payload))
         return true
+    }
+
+    /// `care/<one level>/gateway/...`.
+    static func isGatewayTopic(_ topic: UnsafeRawBufferPointer) -> Bool {
+        let care = "care/".utf8, gateway = "/gateway/".utf8
+        guard topic.count > care.count + gateway.count, topic.starts(with: care) else { return false }
+        guard let slash = topic[care.count...].firstIndex(of: UInt8(ascii: "/")) else { return false }
+        return topic[slash...].starts(with: gateway)
     }
 
     private func acknowledge(alertId: String, payload: [UInt8]) {
