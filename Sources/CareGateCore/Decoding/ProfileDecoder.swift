@@ -106,12 +106,30 @@ public struct ProfileDecoder {
         return firstFailure ?? decodeMessage(lead, deviceId: leadDevice, context)
     }
 
+    /// Splits the topic at `/`, eight bytes at a time (an exact zero-byte test on the word XOR
+    /// `////////` marks every slash, so each is found without a per-byte loop).
     private mutating func splitLevels(_ topic: UnsafeRawBufferPointer) {
         levels.removeAll(keepingCapacity: true)
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
         var start = 0
-        for index in 0..<topic.count where topic[index] == UInt8(ascii: "/") {
-            levels.append(start..<index)
-            start = index + 1
+        var index = 0
+        while index + 8 <= topic.count {
+            let word = topic.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x2F2F_2F2F_2F2F_2F2F
+            var slashes = ~(((word & low7) &+ low7) | word | low7)
+            while slashes != 0 {
+                let slash = index + slashes.trailingZeroBitCount >> 3
+                levels.append(start..<slash)
+                start = slash + 1
+                slashes &= slashes &- 1
+            }
+            index += 8
+        }
+        while index < topic.count {
+            if topic[index] == UInt8(ascii: "/") {
+                levels.append(start..<index)
+                start = index + 1
+            }
+            index += 1
         }
         levels.append(start..<topic.count)
     }

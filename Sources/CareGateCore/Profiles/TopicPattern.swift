@@ -5,6 +5,7 @@
 /// level a profile refers to (`key_from`, `event.from`). MQTT's own wildcards are not allowed in
 /// literals: the catalog derives the subscription filters itself.
 public struct TopicPattern: Sendable, Hashable, CustomStringConvertible {
+    /// One level of a pattern: text that must match exactly, or a named placeholder.
     public enum Level: Sendable, Hashable {
         case literal(String)
         case placeholder(String)

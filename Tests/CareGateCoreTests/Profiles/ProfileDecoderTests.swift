@@ -183,4 +183,24 @@ import Testing
         #expect(decoder.decode("care/home-1/fall-radar/r1/availability", "maybe").reason == .unknownValue)
         #expect(decoder.decode("care/home-1/fall-radar/r1/availability", " online\n").message?.online == true)
     }
+
+    @Test func topicLevelsSplitAtEverySlashOnly() throws {
+        var decoder = try decoder(
+            """
+            id: test.levels
+            kind: test
+            topics:
+              - topic: a.b/{x}/{deviceId}//tail.end/{k}
+                role: telemetry
+                payload: text
+                key_from: k
+                fields: [{ key: v, metric: v, type: text }]
+            """)
+        // Eight-byte words with slashes next to '.', empty levels and a long final level.
+        let message = try #require(decoder.decode("a.b/./dev-with-a-long-name//tail.end/v", "hello").message)
+        #expect(message.deviceId == "dev-with-a-long-name")
+        #expect(message.readings == [Reading("v", .text("hello"))])
+        #expect(decoder.decode("a.b/./dev//tail.end/v/extra", "x").reason == .noProfile)
+        #expect(decoder.decode("a.b/./dev/tail.end/v", "x").reason == .noProfile)
+    }
 }
