@@ -6,7 +6,7 @@ import Testing
 @Suite struct NativeEnvelopeTests {
     let fleet = Fixtures.everyModel()
 
-    func messages(start: EpochMillis = Fixtures.morning, minutes: Int64 = 90) throws -> [SimulatedMessage] {
+    func messages(start: EpochMillis = Fixtures.morning, minutes: Int64 = 45) throws -> [SimulatedMessage] {
         let plan = Fixtures.plan(start: start, length: .duration(minutes * Fixtures.minute), rateScale: 4, malformed: 0.02, duplicates: 0.02)
         return try Fixtures.run(fleet, plan)
     }

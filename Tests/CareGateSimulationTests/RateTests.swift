@@ -3,9 +3,9 @@ import CareGateSimulation
 import Testing
 
 @Suite struct RateTests {
-    /// Messages per device and role over one simulated hour.
-    func counts(start: EpochMillis, hours: Int64 = 1, rateScale: Double = 1) throws -> [String: [MessageRole: Int]] {
-        let plan = Fixtures.plan(start: start, length: .duration(hours * Fixtures.hour), rateScale: rateScale)
+    /// Messages per device and role over `minutes` of simulated time.
+    func counts(start: EpochMillis, minutes: Int64 = 60, rateScale: Double = 1) throws -> [String: [MessageRole: Int]] {
+        let plan = Fixtures.plan(start: start, length: .duration(minutes * Fixtures.minute), rateScale: rateScale)
         var counts: [String: [MessageRole: Int]] = [:]
         for message in try Fixtures.run(Fixtures.everyModel(), plan) {
             guard let id = message.deviceId, let role = message.role else { continue }
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func daytimeBringsTripsAndSessions() throws {
-        let day = try counts(start: Fixtures.morning, hours: 4)
+        let day = try counts(start: Fixtures.morning, minutes: 4 * 60)
         let wheelchair = day["wc-0001"] ?? [:]
         #expect((wheelchair[.telemetry] ?? 0) > 4 * 60 + 100, "1 Hz while moving on top of 1/min parked")
         #expect((wheelchair[.event] ?? 0) >= 2, "trips start and end")
@@ -48,10 +48,10 @@ import Testing
     }
 
     @Test func rateScaleMultipliesPeriodicRates() throws {
-        let scaled = try counts(start: Fixtures.night, rateScale: 10)
+        let scaled = try counts(start: Fixtures.night, minutes: 7, rateScale: 10)
         // Devices power on within the first 5 s, so a 100 ms period loses up to 50 reports.
-        #expect((35_940...36_000).contains(scaled["vr-0001"]?[.telemetry] ?? 0))
-        #expect((120...130).contains(scaled["w-0001"]?[.telemetry] ?? 0))
-        #expect(scaled["wc-0001"]?[.meter] == 10)
+        #expect((4_150...4_200).contains(scaled["vr-0001"]?[.telemetry] ?? 0))
+        #expect((14...15).contains(scaled["w-0001"]?[.telemetry] ?? 0))
+        #expect(scaled["wc-0001"]?[.meter] == 2, "hourly / 10: at power-on and 6 minutes later")
     }
 }
