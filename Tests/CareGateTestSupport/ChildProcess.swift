@@ -20,9 +20,13 @@ public final class ChildProcess: Sendable {
 
     public let pid: pid_t
 
-    /// Starts `path` with `arguments`; stdin and stdout are /dev/null, stderr goes to
-    /// `standardErrorPath` when given.
-    public init(_ path: String, _ arguments: [String], standardErrorPath: String? = nil) throws {
+    /// Starts `path` with `arguments`; stdin is /dev/null. Standard output goes to `outputPath`
+    /// (default /dev/null); standard error to `standardErrorPath`, or to the output file when only
+    /// that is given. `environment` is added to (and overrides) the test process's environment.
+    public init(
+        _ path: String, _ arguments: [String], standardErrorPath: String? = nil, outputPath: String? = nil,
+        environment: [String: String] = [:]
+    ) throws {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -38,15 +42,44 @@ public final class ChildProcess: Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, standardErrorPath ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if let outputPath {
+            posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        if let standardErrorPath {
+            posix_spawn_file_actions_addopen(&actions, 2, standardErrorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        } else if outputPath != nil {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        let envp = Self.environment(adding: environment).map { strdup($0) } + [nil]
+        defer { envp.forEach { free($0) } }
         var pid = pid_t()
-        let status = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        let status = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
         guard status == 0 else { throw Failure(description: "posix_spawn \(path): \(String(cString: strerror(status)))") }
         self.pid = pid
+    }
+
+    /// The test process's environment with `overrides` applied, as `KEY=VALUE` strings. Variables
+    /// systemd would set for a service (`NOTIFY_SOCKET`, `WATCHDOG_*`) are dropped unless overridden.
+    private static func environment(adding overrides: [String: String]) -> [String] {
+        var variables: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let equals = text.firstIndex(of: "=") {
+                variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            entry += 1
+        }
+        for key in ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"] { variables[key] = nil }
+        variables.merge(overrides) { _, new in new }
+        return variables.map { "\($0.key)=\($0.value)" }
     }
 
     private let exitStatus = Mutex<Int32?>(nil)
@@ -63,6 +96,17 @@ public final class ChildProcess: Sendable {
     }
 
     public var isRunning: Bool { poll() == nil }
+
+    /// The exit code in a wait status, or nil if the process was killed by a signal.
+    public static func exitCode(_ status: Int32) -> Int32? {
+        status & 0x7F == 0 ? (status >> 8) & 0xFF : nil
+    }
+
+    /// The signal that killed the process, if one did.
+    public static func terminationSignal(_ status: Int32) -> Int32? {
+        let signal = status & 0x7F
+        return signal != 0 && signal != 0x7F ? signal : nil
+    }
 
     public func signal(_ signal: Int32) {
         if isRunning { kill(pid, signal) }

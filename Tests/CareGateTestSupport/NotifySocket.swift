@@ -14,8 +14,8 @@ public final class NotifySocket: Sendable {
     private let descriptor: Int32
     private let received = Mutex<[Notification]>([])
 
-    public init(directory: String) throws {
-        path = directory + "/notify.sock"
+    public init(directory: String, name: String = "notify.sock") throws {
+        path = directory + "/" + name
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         var address = sockaddr_un()
