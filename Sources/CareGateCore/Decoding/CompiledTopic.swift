@@ -45,7 +45,11 @@ final class CompiledTopic: Sendable {
         devicePath = spec.devicePath
         timestamp = spec.timestamp
         sequencePath = spec.sequencePath
-        fields = spec.fields.map(CompiledField.init)
+        var fields: [CompiledField] = []
+        for field in spec.fields {
+            fields.append(CompiledField(field, previous: fields.last))
+        }
+        self.fields = fields
         event = spec.event
         if case .placeholder(let name)? = spec.event?.source {
             eventLevel = spec.pattern.levelIndex(of: name)
@@ -67,6 +71,12 @@ final class CompiledTopic: Sendable {
 /// One field of a compiled topic (see `CompiledTopic` for why it is a class).
 final class CompiledField: Sendable {
     let path: JSONPath?
+    /// The path's parent object and final key (see `JSONPath.parentAndKey`).
+    let parent: JSONPath?
+    let leafKey: [UInt8]
+    /// True when the previous field of the topic reads from the same parent object, whose token
+    /// the decoder then reuses.
+    let sameParentAsPrevious: Bool
     /// Scalar payloads: the `key` as bytes.
     let key: [UInt8]?
     /// The source as written, for failure details.
@@ -85,7 +95,7 @@ final class CompiledField: Sendable {
     let eventWhenTrue: DeviceEvent?
     let eventWhenFalse: DeviceEvent?
 
-    init(_ spec: FieldSpec) {
+    init(_ spec: FieldSpec, previous: CompiledField?) {
         switch spec.source {
         case .path(let path):
             self.path = path
@@ -94,6 +104,10 @@ final class CompiledField: Sendable {
             path = nil
             self.key = Array(key.utf8)
         }
+        let split = path?.parentAndKey
+        parent = split?.parent
+        leafKey = split?.key ?? []
+        sameParentAsPrevious = split != nil && previous?.parent != nil && previous?.parent == split?.parent
         name = spec.sourceDescription
         metric = spec.metric
         type = spec.type

@@ -50,45 +50,48 @@ public enum JSONNumber {
         var exponent = 0
     }
 
-    /// Validates the grammar and splits the literal into sign, mantissa and decimal exponent.
+    /// Validates the grammar and splits the literal into sign, mantissa and decimal exponent, in
+    /// one pass with everything in locals (this runs for most fields of most messages).
     private static func split(_ literal: UnsafeRawBufferPointer) -> Parts? {
         var parts = Parts()
-        var i = 0
         let count = literal.count
-        func digit(_ at: Int) -> UInt64? {
-            guard at < count else { return nil }
-            let value = literal[at] &- UInt8(ascii: "0")
-            return value < 10 ? UInt64(value) : nil
-        }
-        func take(_ value: UInt64) {
-            if parts.digits == 0 && value == 0 { return }
-            parts.digits += 1
-            if parts.digits <= 19 { parts.mantissa = parts.mantissa &* 10 &+ value }
-        }
+        var i = 0
         if i < count, literal[i] == UInt8(ascii: "-") {
             parts.negative = true
             i += 1
         }
-        guard let first = digit(i) else { return nil }
-        take(first)
-        i += 1
-        if first != 0 {
-            while let value = digit(i) {
-                take(value)
-                if parts.digits > 19 { parts.exponent += 1 }
+        guard i < count, literal[i] &- UInt8(ascii: "0") < 10 else { return nil }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var exponent = 0
+        if literal[i] == UInt8(ascii: "0") {
+            i += 1
+        } else {
+            while i < count {
+                let digit = literal[i] &- UInt8(ascii: "0")
+                guard digit < 10 else { break }
+                digits += 1
+                // Digits past the 19th do not fit the mantissa; they scale it instead.
+                if digits <= 19 { mantissa = mantissa &* 10 &+ UInt64(digit) } else { exponent += 1 }
                 i += 1
             }
         }
         if i < count, literal[i] == UInt8(ascii: ".") {
             i += 1
-            guard digit(i) != nil else { return nil }
-            while let value = digit(i) {
-                take(value)
-                // A digit kept in the mantissa (leading zeros included) shifts it one place.
-                if parts.digits <= 19 { parts.exponent -= 1 }
-                parts.fractionDigits += 1
+            let start = i
+            while i < count {
+                let digit = literal[i] &- UInt8(ascii: "0")
+                guard digit < 10 else { break }
+                // Leading zeros are not significant but still shift the decimal point.
+                if digits > 0 || digit != 0 { digits += 1 }
+                if digits <= 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(digit)
+                    exponent -= 1
+                }
                 i += 1
             }
+            guard i > start else { return nil }
+            parts.fractionDigits = i - start
         }
         if i < count, literal[i] == UInt8(ascii: "e") || literal[i] == UInt8(ascii: "E") {
             i += 1
@@ -97,14 +100,21 @@ public enum JSONNumber {
                 negativeExponent = literal[i] == UInt8(ascii: "-")
                 i += 1
             }
-            guard digit(i) != nil else { return nil }
-            var exponent = 0
-            while let value = digit(i) {
-                exponent = min(exponent * 10 + Int(value), 100_000)
+            let start = i
+            var written = 0
+            while i < count {
+                let digit = literal[i] &- UInt8(ascii: "0")
+                guard digit < 10 else { break }
+                written = min(written * 10 + Int(digit), 100_000)
                 i += 1
             }
-            parts.exponent += negativeExponent ? -exponent : exponent
+            guard i > start else { return nil }
+            exponent += negativeExponent ? -written : written
         }
-        return i == count ? parts : nil
+        guard i == count else { return nil }
+        parts.mantissa = mantissa
+        parts.digits = digits
+        parts.exponent = exponent
+        return parts
     }
 }

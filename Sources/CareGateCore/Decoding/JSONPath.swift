@@ -15,6 +15,19 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     /// The path as written.
     public let description: String
 
+    private init(components: [Component], description: String) {
+        self.components = components
+        self.description = description
+    }
+
+    /// The path split into its parent and final key, when that key is a plain name and the parent
+    /// has no wildcard: fields under one object then look the object up once, not once per field.
+    var parentAndKey: (parent: JSONPath, key: [UInt8])? {
+        guard case .member(let key, nil)? = components.last, !components.contains(.wildcard) else { return nil }
+        let parentText = description.lastIndex(of: ".").map { String(description[..<$0]) } ?? ""
+        return (JSONPath(components: Array(components.dropLast()), description: parentText), key)
+    }
+
     /// Compiles `text`; nil if a component is empty (`a..b`, a leading or trailing dot).
     public init?(_ text: String) {
         description = text

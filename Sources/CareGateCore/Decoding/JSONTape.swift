@@ -55,17 +55,21 @@ public struct JSONTape {
     public func member(of index: Int, key: [UInt8]) -> Int? {
         let tokens = buffer.tokens
         let end = Int(self[index].next)
-        var cursor = index + 1
-        return key.withUnsafeBytes { key in
+        guard let base = bytes.baseAddress else { return nil }
+        return key.withUnsafeBufferPointer { key in
+            var cursor = index + 1
             while cursor < end {
                 let token = tokens[cursor]
-                // Most keys differ in length; compare bytes only when they could be equal.
                 if token.flag {
                     if stringEquals(cursor, Array(key)) { return cursor + 1 }
-                } else if Int(token.length) == key.count,
-                    memcmpEqual(UnsafeRawBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.start) + key.count]), key)
-                {
-                    return cursor + 1
+                } else if Int(token.length) == key.count {
+                    // Most keys differ in length; bytes are compared only when they could be equal.
+                    let text = base + Int(token.start)
+                    var offset = 0
+                    while offset < key.count, text.load(fromByteOffset: offset, as: UInt8.self) == key[offset] {
+                        offset += 1
+                    }
+                    if offset == key.count { return cursor + 1 }
                 }
                 cursor = Int(tokens[cursor + 1].next)
             }

@@ -6,8 +6,16 @@ extension ProfileDecoder {
     {
         guard !spec.fields.isEmpty else { return }
         message.readings.reserveCapacity(spec.fields.count)
+        var parent: Int?
         for field in spec.fields {
-            guard let token = locate(field, keyLevel: spec.keyLevel, context), tape.kind(token) != .null else { continue }
+            let located: Int?
+            if let parentPath = field.parent {
+                if !field.sameParentAsPrevious { parent = tape.find(parentPath) }
+                located = parent.flatMap { tape.kind($0) == .object ? tape.member(of: $0, key: field.leafKey) : nil }
+            } else {
+                located = locate(field, keyLevel: spec.keyLevel, context)
+            }
+            guard let token = located, tape.kind(token) != .null else { continue }
             let (value, event) = try convert(field, token)
             message.readings.append(Reading(field.metric, value))
             if let event { message.events.append(event) }
