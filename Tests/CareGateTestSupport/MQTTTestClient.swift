@@ -29,7 +29,7 @@ public final class MQTTTestClient: Sendable {
     public let client: MQTTClient
     private let inbox = Inbox()
 
-    /// A client for `broker` with the given subscriptions (clean session unless `configure` says
+    /// A client for the broker on `127.0.0.1:port` with the given subscriptions (clean session unless `configure` says
     /// otherwise). Not started: call `start()` or use `connected(...)`.
     public init(
         port: Int,
