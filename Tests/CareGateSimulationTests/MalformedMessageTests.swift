@@ -83,7 +83,7 @@ import Testing
 
     @Test func topicsThatNoProfileOrAnotherSiteOwns() {
         let orphans = variants(.noProfile, nil).map(\.topic)
-        #expect(Set(orphans) == ["care/sh-01/toaster/toaster-0001/telemetry", "random/topic"])
+        #expect(Set(orphans) == ["care/sh-01/toaster/toaster-0001/telemetry", "care/sh-01/door"])
         #expect(make(.noProfile, "fr-0001").topic == "care/sh-01/fall-radar/fr-0001/diagnostics")
         #expect(make(.siteMismatch, "fr-0001").topic == "care/elsewhere/fall-radar/fr-0001/telemetry")
         #expect(MalformedMessageFactory(site: "elsewhere", start: 0).foreignSite != "elsewhere")

@@ -20,7 +20,7 @@ import Testing
         var summary = SimulationSummary()
         summary.record(SimulatedMessage(offset: 61_000, topic: "t", payload: [1, 2], qos: 1, retain: false,
                                         expected: .valid(deviceId: "fr-0001", role: .telemetry), deviceId: "fr-0001", kind: .fallRadar))
-        summary.record(SimulatedMessage(offset: 62_000, topic: "random/topic", payload: [3], qos: 0, retain: false,
+        summary.record(SimulatedMessage(offset: 62_000, topic: "care/sh-01/door", payload: [3], qos: 0, retain: false,
                                         expected: .quarantined(.noProfile)))
         #expect(summary.description == """
             messages      2 (3 bytes over 0:01:02)

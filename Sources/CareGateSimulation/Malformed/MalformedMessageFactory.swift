@@ -54,7 +54,7 @@ public struct MalformedMessageFactory: Sendable {
     }
 
     /// A message broken for `reason`, aimed at `device` (nil only for `no_profile`, which then
-    /// uses a made-up topic). `seq` should be the device's next sequence number.
+    /// uses a made-up topic under `care/{site}/`). `seq` should be the device's next sequence number.
     public func make(
         _ reason: QuarantineReason, device: SimulatedDevice?, at now: EpochMillis, seq: Int64,
         random: inout SimulationRandom
@@ -70,10 +70,12 @@ public struct MalformedMessageFactory: Sendable {
         random: inout SimulationRandom
     ) -> (String, [UInt8], UInt8) {
         guard let device else {
+            // Both stay inside `care/`, which the gateway subscribes to as a whole, so they arrive
+            // and are quarantined rather than never delivered.
             let toaster = "care/" + site + "/toaster/toaster-0001/telemetry"
             return random.chance(0.5)
                 ? (toaster, envelope(now, seq, [SimulatedField("crumbs", .int(3))]), 1)
-                : ("random/topic", Array("hello".utf8), 0)
+                : ("care/" + site + "/door", Array("open".utf8), 0)
         }
         let telemetry = NativeEncoder.topic(site: site, device: device, role: .telemetry)
         var fields = Self.sample(device.kind, now: now)

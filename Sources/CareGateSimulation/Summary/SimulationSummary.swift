@@ -6,7 +6,7 @@ import CareGateCore
 public struct SimulationSummary: Sendable, Hashable, CustomStringConvertible {
     public private(set) var total = 0
     public private(set) var bytes = 0
-    /// Messages per device kind; messages aimed at no device (`random/topic`) are in `unattributed`.
+    /// Messages per device kind; messages aimed at no device (`care/{site}/door`) are in `unattributed`.
     public private(set) var byKind: [DeviceKind: Int] = [:]
     public private(set) var unattributed = 0
     public private(set) var valid: [MessageRole: Int] = [:]
