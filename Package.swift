@@ -163,7 +163,12 @@ let package = Package(
         // Runs the built `caregated` and `caregate` binaries against a real broker.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["CareGateCore", "CareGateTestSupport"],
+            dependencies: [
+                "CareGateCore",
+                "CareGateMQTT",
+                "CareGateTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
     ]

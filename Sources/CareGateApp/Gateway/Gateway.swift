@@ -133,7 +133,10 @@ public final class Gateway: Sendable {
             })
     }
 
-    /// Profile rule defaults (as `rule@kind`) under the site's own overrides.
+    /// The rule settings in force: the catalogue's defaults, under a device model's defaults from
+    /// its profile (as `rule@kind`), under the site's own `alerts.rules`. A site setting wins over a
+    /// model default even though the engine ranks `rule@kind` above `rule`, so it is copied into
+    /// every `rule@kind` entry the profiles created; the site's own `rule@kind` entries come last.
     static func ruleOverrides(configuration: GatewayConfiguration, catalog: ProfileCatalog) -> [String: [String: Double]] {
         var merged: [String: [String: Double]] = [:]
         for profile in catalog.profiles {
@@ -141,7 +144,14 @@ public final class Gateway: Sendable {
                 merged["\(rule)@\(profile.kind)", default: [:]].merge(settings) { _, new in new }
             }
         }
-        for (rule, settings) in configuration.alerts.rules {
+        let site = configuration.alerts.rules
+        for (rule, settings) in site where !rule.contains("@") {
+            merged[rule, default: [:]].merge(settings) { _, new in new }
+            for key in merged.keys where key.hasPrefix(rule + "@") {
+                merged[key]!.merge(settings) { _, new in new }
+            }
+        }
+        for (rule, settings) in site where rule.contains("@") {
             merged[rule, default: [:]].merge(settings) { _, new in new }
         }
         return merged

@@ -10,7 +10,7 @@ struct ProfileCommand: ParsableCommand {
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate a device profile and show what a sample payload decodes to.",
-            discussion: "Example: caregate profile check Devices/tuya-mir-he200-ty.yaml --payload zigbee2mqtt/radar-1 '{\"presence\":true}'")
+            discussion: "Example: caregate profile check Devices/tuya.mir-he200-ty.yaml --payload zigbee2mqtt/radar-1 '{\"presence\":true}'")
 
         @Argument(help: "The profile file.")
         var file: String

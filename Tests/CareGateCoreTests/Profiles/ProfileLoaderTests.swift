@@ -71,7 +71,7 @@ import Testing
         #expect(chair.distanceMetric == "odometer")
         #expect(chair.sessionStart == "session_start")
         #expect(catalog.profile(id: "caregate.care-bed")?.usage?.inUse == .equals(metric: "in_bed", value: .bool(true)))
-        #expect(catalog.profile(id: "caregate.call-button")?.ruleDefaults == ["device_offline": ["after_s": 90000]])
+        #expect(catalog.profile(id: "caregate.call-button")?.ruleDefaults == ["device_offline": ["medium_after_s": 86400]])
         #expect(catalog.profile(id: "caregate.call-button")?.keepaliveSeconds == 86400)
     }
 
