@@ -95,6 +95,27 @@ enum ControlSchema {
                 );
                 """)
         }
+        // Platforms' access and progress: a consumer's token is kept only as its SHA-256, and each
+        // consumer has one durable cursor per stream it syncs (the `gseq` it has committed).
+        migrator.registerMigration("v4-consumers") { db in
+            try db.execute(sql: """
+                CREATE TABLE consumers (
+                    name TEXT PRIMARY KEY,
+                    scopes TEXT NOT NULL,
+                    token_sha256 TEXT NOT NULL UNIQUE,
+                    required INTEGER NOT NULL,
+                    origin TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE consumer_cursors (
+                    consumer TEXT NOT NULL REFERENCES consumers(name) ON DELETE CASCADE,
+                    stream TEXT NOT NULL,
+                    cursor INTEGER NOT NULL,
+                    committed_at INTEGER NOT NULL,
+                    PRIMARY KEY (consumer, stream)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }
