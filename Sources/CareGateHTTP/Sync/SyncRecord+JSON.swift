@@ -1,0 +1,78 @@
+import CareGateCore
+import CareGateStorage
+import Hummingbird
+
+extension TelemetryRecord {
+    /// `{"seq","deviceId","kind","role","ts","stamped","deviceSeq","receivedAt","props"}`;
+    /// `props` is copied through as stored.
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("seq"); json.value(seq)
+        json.key("deviceId"); json.value(deviceId)
+        json.key("kind"); json.value(kind)
+        json.key("role"); json.value(role)
+        json.key("ts"); json.value(ts)
+        json.key("stamped"); json.value(stamped)
+        json.key("deviceSeq"); if let deviceSeq { json.value(deviceSeq) } else { json.null() }
+        json.key("receivedAt"); json.value(receivedAt)
+        json.key("props"); json.raw(props)
+        json.endObject()
+    }
+}
+
+extension EventRecord {
+    /// `{"seq","deviceId","kind","type","ts","stamped","deviceSeq","receivedAt","data"}`.
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("seq"); json.value(seq)
+        json.key("deviceId"); json.value(deviceId)
+        json.key("kind"); json.value(kind)
+        json.key("type"); json.value(type)
+        json.key("ts"); json.value(ts)
+        json.key("stamped"); json.value(stamped)
+        json.key("deviceSeq"); if let deviceSeq { json.value(deviceSeq) } else { json.null() }
+        json.key("receivedAt"); json.value(receivedAt)
+        json.key("data"); json.raw(data)
+        json.endObject()
+    }
+}
+
+extension SyncBatch {
+    /// Writes the records as consecutive JSON values (inside an array the writer has opened).
+    func write(to json: inout JSONWriter) {
+        switch self {
+        case .telemetry(let records): for record in records { record.write(to: &json) }
+        case .events(let records): for record in records { record.write(to: &json) }
+        case .alerts(let records): for record in records { json.raw(record.body) }
+        }
+    }
+
+    /// Appends the records as NDJSON, one line each. `scratch` is reused for every record, so
+    /// encoding allocates nothing per record beyond what the rows themselves hold.
+    func appendLines(to buffer: inout ByteBuffer, scratch json: inout JSONWriter) {
+        switch self {
+        case .telemetry(let records):
+            for record in records {
+                json.reset()
+                record.write(to: &json)
+                Self.appendLine(json.bytes, to: &buffer)
+            }
+        case .events(let records):
+            for record in records {
+                json.reset()
+                record.write(to: &json)
+                Self.appendLine(json.bytes, to: &buffer)
+            }
+        case .alerts(let records):
+            for record in records {
+                buffer.writeString(record.body)
+                buffer.writeInteger(UInt8(ascii: "\n"))
+            }
+        }
+    }
+
+    private static func appendLine(_ bytes: [UInt8], to buffer: inout ByteBuffer) {
+        buffer.writeBytes(bytes)
+        buffer.writeInteger(UInt8(ascii: "\n"))
+    }
+}
