@@ -21,15 +21,19 @@ struct CareGated: AsyncParsableCommand {
             throw ExitCode(78)  // EX_CONFIG
         }
         LoggingSystem.bootstrapLogfmt(level: loaded.configuration.log.level)
+        // Before the gateway exists: it creates its metric handles as it is built.
+        let metrics = PrometheusMetrics.bootstrap()
         let logger = Logger(label: "caregated")
         let gateway: Gateway
+        let http: HTTPService
         do {
             gateway = try Gateway(configuration: loaded.configuration, logger: logger)
+            http = try gateway.makeHTTPService(metrics: metrics)
         } catch {
             logger.critical("gateway could not start", metadata: ["error": "\(error)"])
             throw ExitCode.failure
         }
-        try await gateway.run()
+        try await gateway.run(extraServices: [http])
     }
 
     private func printError(_ text: String) {

@@ -1,4 +1,5 @@
 import CareGateCore
+import CareGateHTTP
 import Foundation
 
 /// Everything `caregated` is configured with: one YAML file (default
@@ -29,6 +30,9 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var ingest = Ingest()
     public var alerts = Alerts()
     public var log = Log()
+    /// `consumers:` platforms allowed to use the HTTP API, each with a token kept only as its
+    /// SHA-256 (see `GatewayConfiguration+Consumers`).
+    public var consumers: [ConsumerDeclaration] = []
 
     public init() {}
 

@@ -24,7 +24,9 @@ extension Gateway {
                 .init(service: MaintenanceService(gateway: self), serviceName: "maintenance"),
                 .init(service: ReloadService(gateway: self), serviceName: "reload"),
             ] + extraServices.map { .init(service: $0) } + [
-                .init(service: BrokerService(gateway: self), serviceName: "broker")
+                .init(
+                    service: BrokerService(gateway: self, prerequisites: extraServices.compactMap { $0 as? any ReadinessPrerequisite }),
+                    serviceName: "broker")
             ]
         var configuration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
@@ -61,10 +63,12 @@ struct AlertCoreService: Service {
     }
 }
 
-/// The broker connection: connects, reports READY to systemd once subscribed, and on shutdown
-/// stops intake first and publishes the gateway's "offline" availability.
+/// The broker connection: connects, reports READY to systemd once subscribed (and once the
+/// `prerequisites`, such as the HTTP API, serve), and on shutdown stops intake first and
+/// publishes the gateway's "offline" availability.
 struct BrokerService: Service {
     let gateway: Gateway
+    var prerequisites: [any ReadinessPrerequisite] = []
 
     func run() async throws {
         try gateway.mqtt.start()
@@ -72,6 +76,8 @@ struct BrokerService: Service {
             while !Task.isCancelled {
                 do {
                     try await gateway.mqtt.waitUntilReady(timeout: .seconds(30))
+                    for prerequisite in prerequisites { await prerequisite.waitUntilServing() }
+                    guard !Task.isCancelled else { return }
                     gateway.notifier.ready(status: "ingesting from \(gateway.configuration.broker.url)")
                     gateway.logger.info("gateway ready", metadata: ["broker": "\(gateway.configuration.broker.url)"])
                     return

@@ -1,0 +1,53 @@
+import Synchronization
+
+/// A service the gateway waits for before it tells systemd READY=1: "ready" then means the
+/// broker subscription is up *and* the API answers, so anything started after the daemon (the
+/// CLI, a platform's first pull, a test) finds the port bound.
+public protocol ReadinessPrerequisite: Sendable {
+    /// Returns once the service serves, or when the calling task is cancelled.
+    func waitUntilServing() async
+}
+
+/// A one-shot signal with any number of waiters; waiting is cancellable.
+final class ServingGate: Sendable {
+    private struct State {
+        var open = false
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var next = 0
+    }
+
+    private let state = Mutex(State())
+
+    var isOpen: Bool { state.withLock { $0.open } }
+
+    /// Opens the gate, releasing every waiter.
+    func open() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.open = true
+            defer { state.waiters.removeAll() }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once the gate is open or the task is cancelled.
+    func wait() async {
+        let key = state.withLock { state -> Int in
+            state.next += 1
+            return state.next
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.open || Task.isCancelled { return true }
+                    state.waiters[key] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { $0.waiters.removeValue(forKey: key) }
+            waiter?.resume()
+        }
+    }
+}
