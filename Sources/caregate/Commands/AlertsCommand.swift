@@ -6,7 +6,7 @@ import Foundation
 /// `caregate alerts ...`: what night staff and the nurse station use.
 struct AlertsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "alerts", abstract: "Watch and handle alerts.", subcommands: [Tail.self])
+        commandName: "alerts", abstract: "Watch and handle alerts.", subcommands: [Tail.self, List.self, Ack.self, Resolve.self])
 
     /// `caregate alerts tail [-f] [--min-severity S] [--json]`
     struct Tail: AsyncParsableCommand {
