@@ -160,6 +160,11 @@ let package = Package(
             dependencies: ["CareGateApp", "CareGateTestSupport"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "CareGateHTTPTests",
+            dependencies: ["CareGateHTTP", "CareGateApp", "CareGateTestSupport"],
+            swiftSettings: strict
+        ),
         // Runs the built `caregated` and `caregate` binaries against a real broker.
         .testTarget(
             name: "IntegrationTests",
