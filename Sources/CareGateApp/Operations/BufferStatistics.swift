@@ -32,6 +32,17 @@ public struct BufferStatistics: Sendable, Codable {
         return lines.joined(separator: "\n")
     }
 
+    /// One line for a live view: `18:40:15  stored 1234 readings, 12 events · quarantined 40 (malformed 10, ...) · 3 duplicates`.
+    public func briefLine(at instant: EpochMillis, calendar: SiteCalendar) -> String {
+        let minute = calendar.minuteOfDay(instant)
+        let time = String(format: "%02d:%02d:%02d", minute / 60, minute % 60, Int(instant / 1000 % 60))
+        var line = "\(time)  ingested: \(tally.telemetry) readings, \(tally.events) events stored"
+        let reasons = tally.quarantineByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        line += " · quarantined \(tally.quarantined)" + (reasons.isEmpty ? "" : " (" + reasons.joined(separator: ", ") + ")")
+        line += " · \(counters[IngestCounter.duplicates] ?? 0) duplicates, \(counters[IngestCounter.ignored] ?? 0) ignored"
+        return line
+    }
+
     public var json: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

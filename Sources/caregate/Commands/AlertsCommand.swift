@@ -18,7 +18,7 @@ struct AlertsCommand: AsyncParsableCommand {
         @Flag(name: [.short, .customLong("follow")], help: "Keep printing new transitions as they happen.")
         var follow = false
 
-        @Option(name: [.short, .customLong("lines")], help: "How many recent transitions to show first.")
+        @Option(name: [.customShort("n"), .customLong("lines")], help: "How many recent transitions to show first.")
         var lines = 20
 
         @Option(name: .customLong("min-severity"), help: "Only show transitions of this severity or higher: low, medium, high.")

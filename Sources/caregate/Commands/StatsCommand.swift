@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareGateApp
+import CareGateCore
 import Foundation
 
 /// `caregate stats`: what the buffer holds and what ingest counted, from the state directory.
@@ -13,9 +14,13 @@ struct StatsCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
 
+    @Flag(name: .long, help: "Print one line (for a live view).")
+    var brief = false
+
     func run() throws {
         let loaded = options.resolve()
         let stats = try BufferStatistics.read(stateDirectory: loaded.configuration.stateDirectory)
-        print(json ? stats.json : stats.text)
+        let calendar = SiteCalendar(identifier: loaded.configuration.timeZone) ?? SiteCalendar(timeZone: .current)
+        print(json ? stats.json : brief ? stats.briefLine(at: SystemClock().now(), calendar: calendar) : stats.text)
     }
 }
