@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 
+import Foundation
 import Synchronization
 
 /// A child process for tests (a broker, a built binary), started so that it reacts to signals.
@@ -122,6 +123,19 @@ public final class ChildProcess: Sendable {
             if ContinuousClock.now >= deadline { kill(pid, SIGKILL) }
             try? await Task.sleep(for: .milliseconds(2))
         }
+    }
+
+    /// Runs a command (a CLI under test) to completion: its exit code (-1 if killed by a signal or
+    /// timed out) and everything it printed.
+    public static func run(
+        _ path: String, _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(120)
+    ) async throws -> (status: Int32, output: String) {
+        let output = NSTemporaryDirectory() + "caregate-command-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).out"
+        defer { unlink(output) }
+        let child = try ChildProcess(path, arguments, outputPath: output, environment: environment)
+        let status = await child.wait(timeout: timeout)
+        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+        return (exitCode(status) ?? -1, text)
     }
 
     deinit {

@@ -4,7 +4,7 @@ import GRDB
 /// Read-only access to a `buffer.sqlite` that a running daemon writes (WAL lets both proceed).
 /// For the CLI: it never migrates or writes.
 public struct BufferReader: Sendable {
-    private let queue: DatabaseQueue
+    let queue: DatabaseQueue
 
     public init(path: String) throws {
         var configuration = Configuration()
