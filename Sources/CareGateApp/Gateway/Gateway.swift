@@ -24,6 +24,7 @@ public final class Gateway: Sendable {
     let journal: IngestJournal
     let registry: Registry
     let registryStore: RegistryStore
+    let reserve: DiskReserve
     let sequence: GatewaySequence
     let engine: AlertEngine
     let outputs: AlertOutputs
@@ -58,6 +59,7 @@ public final class Gateway: Sendable {
         }
         let catalog = profiles.catalog
 
+        reserve = DiskReserve(path: paths.reserve)
         control = try ControlDatabase(path: paths.control)
         buffer = try BufferDatabase(path: paths.buffer)
         journal = try IngestJournal(
@@ -84,7 +86,7 @@ public final class Gateway: Sendable {
                 site: configuration.site, calendar: SiteCalendar(identifier: configuration.timeZone) ?? SiteCalendar(timeZone: .current),
                 defaultNightWindow: configuration.alerts.nightWindow, settings: settings,
                 laneCount: configuration.alerts.lanes > 0 ? configuration.alerts.lanes : ProcessInfo.processInfo.activeProcessorCount),
-            store: SQLiteAlertStore(database: control, sequence: sequence), sink: outputs, clock: clock,
+            store: SQLiteAlertStore(database: control, sequence: sequence, reserve: reserve), sink: outputs, clock: clock,
             observer: alertMetrics.observer)
         engine.update(devices: registry.devices, residents: registry.residents, supervision: registryStore.supervision())
 

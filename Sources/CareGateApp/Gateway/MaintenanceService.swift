@@ -1,8 +1,9 @@
+import CareGateStorage
 import ServiceLifecycle
 
-/// Periodic housekeeping: flushes device observations to the registry and pings the systemd
-/// watchdog at half its interval while the alert core is alive, so a stuck lane gets the
-/// gateway restarted.
+/// Periodic housekeeping: flushes device observations to the registry, watches the disk reserve,
+/// and pings the systemd watchdog at half its interval while the alert core is alive, so a stuck
+/// lane gets the gateway restarted.
 struct MaintenanceService: Service {
     let gateway: Gateway
 
@@ -21,9 +22,26 @@ struct MaintenanceService: Service {
                 sinceFlush += tick
                 if sinceFlush >= Self.flushInterval {
                     gateway.registryStore.flushStatuses()
+                    gateway.watchDiskReserve()
                     sinceFlush = .zero
                 }
             }
+        }
+    }
+}
+
+extension Gateway {
+    /// A released reserve means the disk filled up: tell IT, and take the space back when it
+    /// returns.
+    func watchDiskReserve() {
+        guard !reserve.isHeld else { return }
+        if reserve.restore() {
+            notices.clear(kind: OperatorNotices.diskFull, subject: paths.stateDirectory)
+            logger.notice("disk space is back; the alert reserve is allocated again")
+        } else {
+            notices.raise(
+                kind: OperatorNotices.diskFull, subject: paths.stateDirectory,
+                message: "the disk holding \(paths.stateDirectory) is full: telemetry is dropped (counted), alerts use the reserved space")
         }
     }
 }

@@ -13,10 +13,13 @@ import GRDB
 public final class SQLiteAlertStore: AlertStore {
     private let database: ControlDatabase
     private let sequence: GatewaySequence
+    private let reserve: DiskReserve?
 
-    public init(database: ControlDatabase, sequence: GatewaySequence) {
+    /// - Parameter reserve: released when a commit meets a full disk, and the commit retried.
+    public init(database: ControlDatabase, sequence: GatewaySequence, reserve: DiskReserve? = nil) {
         self.database = database
         self.sequence = sequence
+        self.reserve = reserve
     }
 
     public func load(triggerKeysSince: EpochMillis) throws -> AlertStoreState {
@@ -34,6 +37,15 @@ public final class SQLiteAlertStore: AlertStore {
     }
 
     public func commit(_ commit: AlertCommit) throws -> [AlertTransition] {
+        do {
+            return try write(commit)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL && reserve?.release() == true {
+            // The disk is full: the reserve just gave the alert its room.
+            return try write(commit)
+        }
+    }
+
+    private func write(_ commit: AlertCommit) throws -> [AlertTransition] {
         let encoder = JSONEncoder.sorted
         return try database.pool.write { db in
             var numbered: [AlertTransition] = []
