@@ -5,17 +5,19 @@ import GRDB
 extension ControlDatabase {
     /// Everything the registry holds, for start-up.
     public func loadRegistry() throws -> (devices: [DeviceRecord], residents: [ResidentRecord], statuses: [String: DeviceStatus]) {
-        try pool.read { db in
-            let devices = try Row.fetchAll(db, sql: "SELECT * FROM devices").map(Self.device(from:))
-            let residents = try Row.fetchAll(db, sql: "SELECT * FROM residents").map(Self.resident(from:))
-            var statuses: [String: DeviceStatus] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM device_status") {
-                statuses[row["device_id"]] = DeviceStatus(
-                    lastSeen: row["last_seen"], online: (row["online"] as Int64?).map { $0 != 0 },
-                    availabilityChangedAt: row["availability_changed_at"], battery: row["battery"], batteryAt: row["battery_at"])
-            }
-            return (devices, residents, statuses)
+        try pool.read(Self.loadRegistry)
+    }
+
+    static func loadRegistry(_ db: Database) throws -> (devices: [DeviceRecord], residents: [ResidentRecord], statuses: [String: DeviceStatus]) {
+        let devices = try Row.fetchAll(db, sql: "SELECT * FROM devices").map(device(from:))
+        let residents = try Row.fetchAll(db, sql: "SELECT * FROM residents").map(resident(from:))
+        var statuses: [String: DeviceStatus] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM device_status") {
+            statuses[row["device_id"]] = DeviceStatus(
+                lastSeen: row["last_seen"], online: (row["online"] as Int64?).map { $0 != 0 },
+                availabilityChangedAt: row["availability_changed_at"], battery: row["battery"], batteryAt: row["battery_at"])
         }
+        return (devices, residents, statuses)
     }
 
     /// Saves devices and residents, auditing each change by `actor`; unchanged records are not

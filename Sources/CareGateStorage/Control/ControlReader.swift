@@ -15,17 +15,7 @@ public struct ControlReader: Sendable {
 
     /// Devices, residents and observed statuses.
     public func registry() throws -> (devices: [DeviceRecord], residents: [ResidentRecord], statuses: [String: DeviceStatus]) {
-        try queue.read { db in
-            let devices = try Row.fetchAll(db, sql: "SELECT * FROM devices").map(ControlDatabase.device(from:))
-            let residents = try Row.fetchAll(db, sql: "SELECT * FROM residents").map(ControlDatabase.resident(from:))
-            var statuses: [String: DeviceStatus] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM device_status") {
-                statuses[row["device_id"]] = DeviceStatus(
-                    lastSeen: row["last_seen"], online: (row["online"] as Int64?).map { $0 != 0 },
-                    availabilityChangedAt: row["availability_changed_at"], battery: row["battery"], batteryAt: row["battery_at"])
-            }
-            return (devices, residents, statuses)
-        }
+        try queue.read(ControlDatabase.loadRegistry)
     }
 
     /// Alerts raised between `from` and `to`, per rule: what the site actually got.
