@@ -4,7 +4,8 @@
 #   - Type=notify: the unit becomes active only with READY=1, its status names the broker
 #   - the sandbox is in force (user caregate, no capabilities, no_new_privs, seccomp) and the daemon
 #     works inside it: state 0700, alert log 0600, an alert raised from a real MQTT publish
-#   - ExecReload after the alert log was moved: a new file gets the next transition
+#   - ExecReload, and the shipped logrotate file rotating the alert log: a new file gets the next
+#     transition, the rotated one keeps the earlier ones
 #   - WatchdogSec + TimeoutAbortSec + Restart=on-failure: a hung (SIGSTOPped) daemon is restarted
 #   - systemctl stop: graceful, exit status 0
 # For machines where systemd is not PID 1 (containers, CI); needs root, systemd-nspawn (Debian:
@@ -75,6 +76,7 @@ binds=(
   --bind-ro="$work/caregated.service:/etc/systemd/system/caregated.service"
   --bind-ro="$work/check.target:/etc/systemd/system/caregate-check.target"
   --bind-ro="$PWD/packaging/sysusers/caregate.conf:/etc/sysusers.d/caregate.conf"
+  --bind-ro="$PWD/packaging/logrotate/caregate:/etc/logrotate.d/caregate"
   --bind-ro="$work/caregate.yaml:/etc/caregate/caregate.yaml" --bind-ro="$work/devices.yaml:/etc/caregate/devices.yaml"
   # The unit wants mosquitto.service; the broker here runs outside the container.
   --bind-ro="$work/masked:/etc/systemd/system/mosquitto.service"
@@ -129,11 +131,24 @@ alert_logged() { in_container grep -q "\"rule\":\"$1\"" /var/log/caregate/alerts
 check "a fall published over MQTT is in the alert log" wait_until 20 alert_logged fall
 check "alert log mode 0600 (UMask=0077)" test "$(in_container stat -c %a /var/log/caregate/alerts.jsonl)" = 600
 
-in_container mv /var/log/caregate/alerts.jsonl /var/log/caregate/alerts.jsonl.1
 check "systemctl reload (ExecReload, SIGHUP)" in_container systemctl reload caregated
+check "reload reported back (RELOADING=1, READY=1)" test "$(property StatusText)" = reloaded
+# Rotation as the shipped logrotate file does it (its postrotate signals the daemon through
+# systemd), or by hand where logrotate is not installed.
+if command -v logrotate >/dev/null; then
+  check "logrotate with the shipped configuration" \
+    in_container logrotate -f -s /var/lib/logrotate.status /etc/logrotate.d/caregate
+else
+  in_container mv /var/log/caregate/alerts.jsonl /var/log/caregate/alerts.jsonl.1
+  in_container systemctl reload caregated
+fi
+# The daemon creates the new file when the HUP reaches it.
+check "the daemon reopened the alert log" wait_until 20 in_container test -f /var/log/caregate/alerts.jsonl
 publish call-button/cb-1/event "{\"ts\":$(now),\"seq\":1,\"type\":\"sos\",\"data\":{}}"
-check "after the reload the next alert goes to a new file" wait_until 20 alert_logged sos
-check "the moved file kept the first alert" in_container grep -q '"rule":"fall"' /var/log/caregate/alerts.jsonl.1
+check "after the rotation the next alert goes to a new file" wait_until 20 alert_logged sos
+check "the rotated file kept the first alert" in_container grep -q '"rule":"fall"' /var/log/caregate/alerts.jsonl.1
+raised_fall_in_new_file() { in_container grep -q '"transition":"raised","rule":"fall"' /var/log/caregate/alerts.jsonl; }
+check "the new file holds only what came after" eval '! raised_fall_in_new_file'
 
 in_container kill -STOP "$pid"
 restarted() { [ "$(property NRestarts)" = 1 ] && is_active; }
