@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs caregated.service under a real systemd (PID 1 of a throw-away systemd-nspawn container that
 # shares this machine's /usr read-only and its loopback network) and checks what the unit promises:
-#   - Type=notify: the unit becomes active only with READY=1, its status names the broker
+#   - Type=notify: `systemctl start` returns with the unit active once READY=1 came, after the
+#     daemon logged in to the broker with the password file the unit lets it read
 #   - the sandbox is in force (user caregate, no capabilities, no_new_privs, seccomp) and the daemon
 #     works inside it: state 0700, alert log 0600, an alert raised from a real MQTT publish
 #   - ExecReload, and the shipped logrotate file rotating the alert log: a new file gets the next
@@ -16,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(realpath "${1:-.build/debug}/caregated")
 [ "$(id -u)" -eq 0 ] || { echo "container-check: needs root" >&2; exit 2; }
-for tool in systemd-nspawn nsenter mosquitto mosquitto_pub python3; do
+for tool in systemd-nspawn nsenter mosquitto mosquitto_pub mosquitto_passwd python3; do
   command -v "$tool" >/dev/null || { echo "container-check: $tool is needed" >&2; exit 2; }
 done
 
@@ -42,8 +43,12 @@ check() {
 }
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$port" >"$work/mosquitto.conf"
-[ "$(id -u)" -ne 0 ] || echo "user root" >>"$work/mosquitto.conf"
+# The broker wants logins, as the shipped configuration does: the gateway's password reaches it
+# through /etc/caregate/broker.password (root:caregate 0640), read under PrivateUsers=.
+mosquitto_passwd -c -b "$work/passwd" caregate gateway-secret
+mosquitto_passwd -b "$work/passwd" device device-secret
+printf 'listener %s 127.0.0.1\nallow_anonymous false\npassword_file %s\npersistence false\nuser root\n' \
+  "$port" "$work/passwd" >"$work/mosquitto.conf"
 mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
 broker=$!
 
@@ -55,6 +60,8 @@ devices_dir: /opt/caregate/devices
 registry_seed: /etc/caregate/devices.yaml
 broker:
   url: mqtt://127.0.0.1:$port
+  username: caregate
+  password_file: /etc/caregate/broker.password
 http:
   listen: 127.0.0.1:0
 EOF
@@ -69,7 +76,8 @@ devices:
     zone: bedroom
     resident: R-1
 EOF
-printf '[Unit]\nDescription=CareGate container check\nWants=caregated.service\n' >"$work/check.target"
+# The target only boots the container: the gateway is started once its password file is there.
+printf '[Unit]\nDescription=CareGate container check\nWants=sysinit.target\n' >"$work/check.target"
 : >"$work/masked"
 binds=(
   --bind-ro="$bin:/opt/caregate/bin/caregated" --bind-ro="$PWD/Devices:/opt/caregate/devices"
@@ -113,7 +121,10 @@ if [ -z "$init" ] || ! grep -q 'CareGate container check' "$work/console.log"; t
 fi
 echo "     systemd in the container: $(in_container systemctl --version | head -n 1)"
 
+in_container sh -c 'umask 027; echo gateway-secret >/etc/caregate/broker.password; chgrp caregate /etc/caregate/broker.password'
 is_active() { [ "$(property ActiveState)" = active ]; }
+# Type=notify: `systemctl start` returns once READY=1 arrived (the broker subscription).
+check "systemctl start returns with the unit active" in_container systemctl start caregated
 check "Type=notify: active once READY=1 came" is_active
 check "status names the broker" grep -q "ingesting from mqtt://127.0.0.1:$port" <<<"$(property StatusText)"
 pid=$(property MainPID)
@@ -125,7 +136,7 @@ check "seccomp filter in force" grep -q 'Seccomp: 2' <<<"$(status_of Seccomp)"
 check "state directory is caregate's, mode 0700" test "$(in_container stat -c '%U %a' /var/lib/caregate)" = "caregate 700"
 
 now() { date +%s%3N; }
-publish() { mosquitto_pub -p "$port" -q 1 -t "care/s1/$1" -m "$2"; }
+publish() { mosquitto_pub -p "$port" -u device -P device-secret -q 1 -t "care/s1/$1" -m "$2"; }
 publish fall-radar/fr-1/event "{\"ts\":$(now),\"seq\":1,\"type\":\"fall\",\"data\":{}}"
 alert_logged() { in_container grep -q "\"rule\":\"$1\"" /var/log/caregate/alerts.jsonl; }
 check "a fall published over MQTT is in the alert log" wait_until 20 alert_logged fall
