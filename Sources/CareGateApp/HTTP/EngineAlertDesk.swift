@@ -3,6 +3,7 @@ import CareGateCore
 import CareGateHTTP
 import CareGateStorage
 import Foundation
+import Logging
 
 /// The API's alert desk over the live engine: open alerts from the engine's index, resolved ones
 /// from `alerts.sqlite`, staff actions through the engine's lanes (audited with the consumer
@@ -12,6 +13,7 @@ struct EngineAlertDesk: AlertDesk {
     let control: ControlDatabase
     let broadcast: AlertBroadcast
     let clock: any GatewayClock
+    let logger: Logger
 
     func alerts(_ filter: ControlDatabase.AlertHistoryFilter, limit: Int) async throws -> [AlertView] {
         if filter == .open {
@@ -43,9 +45,14 @@ struct EngineAlertDesk: AlertDesk {
         } catch {
             throw try await problem(for: error, alertId: alertId)
         }
+        // The action is done and durable; a failed audit line must not make the caller retry it.
         let at = clock.now()
-        try await BlockingIO.run { [control] in
-            try control.audit(actor: actor, action: "alert.\(action.rawValue)", subject: alertId, detail: "by=\(request.by)", at: at)
+        do {
+            try await BlockingIO.run { [control] in
+                try control.audit(actor: actor, action: "alert.\(action.rawValue)", subject: alertId, detail: "by=\(request.by)", at: at)
+            }
+        } catch {
+            logger.error("could not audit an alert action", metadata: ["alert.id": "\(alertId)", "consumer": "\(actor)", "error": "\(error)"])
         }
         return transition
     }

@@ -24,17 +24,17 @@ extension Gateway {
         } catch let error as ConsumerStoreError {
             throw GatewayError("consumers: \(error.reason)")
         }
+        var httpLogger = logger
+        httpLogger[metadataKey: "component"] = "http"
         let sync = SyncReader(buffer: buffer, control: control)
         let sampler = IngestRateSampler()
         let services = APIServices(
             consumers: consumers, sync: sync,
-            alerts: EngineAlertDesk(engine: engine, control: control, broadcast: broadcast, clock: clock),
+            alerts: EngineAlertDesk(engine: engine, control: control, broadcast: broadcast, clock: clock, logger: httpLogger),
             registry: LiveRegistryDesk(
                 registry: registry, store: registryStore, control: control, engine: engine, catalog: profiles.catalog, clock: clock),
             monitor: LiveGatewayMonitor(gateway: self, sync: sync, consumers: consumers, rates: sampler, metricsRegistry: metrics),
             clock: clock)
-        var httpLogger = logger
-        httpLogger[metadataKey: "component"] = "http"
         let server = APIServer(
             configuration: APIServerConfiguration(host: host, port: port, maxBodyBytes: configuration.http.maxBodyBytes),
             services: services, logger: httpLogger)

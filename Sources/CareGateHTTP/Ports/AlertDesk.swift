@@ -25,28 +25,3 @@ public enum AlertAction: String, Sendable, Hashable, CaseIterable {
     case resolve
     case suppress
 }
-
-/// What the API needs from the registry: the devices and residents, and audited changes that
-/// take effect at once (the live registry and the engine's supervision follow).
-public protocol RegistryDesk: Sendable {
-    func devices() -> [DeviceView]
-    func device(id: String) -> DeviceView?
-    /// Creates or replaces a device; validates its profile and resident.
-    func saveDevice(id: String, _ update: DeviceUpdate, actor: String) async throws -> DeviceView
-    func removeDevice(id: String, actor: String) async throws
-    func residents() -> [ResidentRecord]
-    func resident(ref: String) -> ResidentRecord?
-    func saveResident(_ resident: ResidentRecord, actor: String) async throws -> ResidentRecord
-}
-
-/// What the API needs to report on the gateway: health, the status screen, Prometheus metrics
-/// and operator notices.
-public protocol GatewayMonitor: Sendable {
-    func health() -> HealthReport
-    /// The status screen without its `consumers` (the API adds those).
-    func status() async throws -> StatusReport
-    /// The Prometheus text exposition, or nil when this process collects no metrics.
-    func metrics() -> [UInt8]?
-    /// Notices not yet cleared, newest first.
-    func notices() async throws -> [OperatorNotice]
-}

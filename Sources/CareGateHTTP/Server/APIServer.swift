@@ -23,6 +23,8 @@ public final class APIServer: Sendable {
     /// A router with every route of `routes` and the problem middleware.
     public func makeRouter() -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
+        // Outermost, so it counts the final status of every request; labels are route templates.
+        router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware(maxBodyBytes: configuration.maxBodyBytes, logger: logger))
         for route in routes {
             router.on(RouterPath(route.path), method: route.method) { request, context in

@@ -1,22 +1,5 @@
 import CareGateCore
 
-/// `GET /health`: liveness (the alert core makes progress) and readiness (it can also take in
-/// device traffic), with the reasons when either is false.
-public struct HealthReport: Codable, Sendable, Hashable {
-    /// `ok`, `degraded` (alive but not ready, e.g. the broker is unreachable) or `down`.
-    public var status: String
-    public var ready: Bool
-    public var live: Bool
-    public var reasons: [String]
-
-    public init(live: Bool, problems: [String]) {
-        self.live = live
-        ready = live && problems.isEmpty
-        reasons = problems
-        status = !live ? "down" : (problems.isEmpty ? "ok" : "degraded")
-    }
-}
-
 /// `GET /v1/status`: one screen for the site's IT staff (`caregate status`).
 public struct StatusReport: Codable, Sendable, Hashable {
     public var site: String
