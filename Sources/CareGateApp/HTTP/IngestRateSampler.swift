@@ -33,11 +33,6 @@ final class IngestRateSampler: Sendable {
         }
     }
 
-    /// Totals by class: `telemetry`, `events`, `quarantined`, `duplicates`.
-    var totals: [String: Int64] {
-        samples.withLock { $0.last?.totals ?? [:] }
-    }
-
     /// Per-second rates between the oldest and newest sample, and the seconds they span (zero
     /// rates until two samples exist).
     func rates() -> (windowSeconds: Double, perSecond: [String: Double]) {

@@ -10,8 +10,6 @@ final class ServingGate: Sendable {
 
     private let state = Mutex(State())
 
-    var isOpen: Bool { state.withLock { $0.open } }
-
     /// Opens the gate, releasing every waiter.
     func open() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in

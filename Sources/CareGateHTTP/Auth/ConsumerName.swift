@@ -1,5 +1,5 @@
-/// Rules for consumer names: they appear in URLs, audit lines and metrics, so they are short
-/// and plain.
+/// Rules for consumer names: they appear in URLs, audit lines and logs, so they are short and
+/// plain.
 public enum ConsumerName {
     /// The local operator's consumer, backed by `<state_dir>/operator.token`; no one else may
     /// take the name.

@@ -50,14 +50,6 @@ public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
         Problem(status: .notFound, slug: "not-found", title: "Not found", detail: detail)
     }
 
-    public static func methodNotAllowed(_ detail: String) -> Problem {
-        Problem(status: .methodNotAllowed, slug: "method-not-allowed", title: "Method not allowed", detail: detail)
-    }
-
-    public static func notAcceptable(_ detail: String) -> Problem {
-        Problem(status: .notAcceptable, slug: "not-acceptable", title: "No acceptable representation", detail: detail)
-    }
-
     public static func conflict(_ detail: String) -> Problem {
         Problem(status: .conflict, slug: "conflict", title: "Conflicts with the current state", detail: detail)
     }
@@ -66,10 +58,6 @@ public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
         Problem(
             status: .contentTooLarge, slug: "content-too-large", title: "Request body too large",
             detail: "the request body exceeds \(limit) bytes (http.max_body_bytes)")
-    }
-
-    public static func unsupportedMediaType(_ detail: String) -> Problem {
-        Problem(status: .unsupportedMediaType, slug: "unsupported-media-type", title: "Unsupported media type", detail: detail)
     }
 
     public static func unavailable(_ detail: String) -> Problem {
