@@ -156,11 +156,6 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "CareGateAppTests",
-            dependencies: ["CareGateApp", "CareGateTestSupport"],
-            swiftSettings: strict
-        ),
-        .testTarget(
             name: "CareGateHTTPTests",
             dependencies: ["CareGateHTTP", "CareGateApp", "CareGateTestSupport"],
             swiftSettings: strict
