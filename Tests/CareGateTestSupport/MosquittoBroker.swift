@@ -74,6 +74,8 @@ public final class MosquittoBroker: Sendable {
     public var url: BrokerURL { BrokerURL(host: "127.0.0.1", port: port, usesTLS: false) }
 
     private let process = Mutex<ChildProcess?>(nil)
+    /// The broker's ports while it is stopped, so that `restart()` gets them back.
+    private let portHolds = Mutex<[PortHold]>([])
 
     private init(port: Int, tlsPort: Int?, directory: String) {
         self.port = port
@@ -125,6 +127,7 @@ public final class MosquittoBroker: Sendable {
     private func launch() async throws {
         // Errors before the log file opens (a bad configuration) go to stderr.
         let stderrPath = directory + "/stderr.log"
+        portHolds.withLock { $0 = [] }
         let process = try ChildProcess(Self.executable(), ["-c", configurationPath], standardErrorPath: stderrPath)
         self.process.withLock { $0 = process }
 
@@ -146,6 +149,9 @@ public final class MosquittoBroker: Sendable {
         guard let process = process.withLock({ $0 }) else { return }
         process.signal(signal)
         await process.wait(timeout: .seconds(5))
+        portHolds.withLock { holds in
+            holds = ([port] + (tlsPort.map { [$0] } ?? [])).compactMap { PortHold(port: $0) }
+        }
     }
 
     private func writeConfiguration(_ options: Options) async throws {
