@@ -1,7 +1,7 @@
 import CareGateCore
 
-/// Where alert state becomes durable. The lead's SQLite adapter implements it over
-/// `alerts.sqlite` (`synchronous=FULL`); `InMemoryAlertStore` serves tests and replay.
+/// Where alert state becomes durable. CareGateStorage implements it over
+/// `alerts.sqlite` (`SQLiteAlertStore`); `InMemoryAlertStore` serves tests and replay.
 ///
 /// Every value is `Codable` so the SQL side stays dumb: snapshots and rule states are JSON blobs
 /// keyed by `AlertSnapshot.id` / `AlertKey.storageKey`, transitions are rows of the alert log.

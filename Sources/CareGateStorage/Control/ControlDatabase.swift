@@ -2,21 +2,30 @@ import CareGateCore
 import GRDB
 
 /// `alerts.sqlite`: alerts and their timers, rule state, the registry, consumers, usage and the
-/// audit trail. Small, low-rate, and committed with `synchronous=FULL` (an fsync per commit,
-/// ≈0.2 ms here) so a power loss takes no acknowledged alert. Kept apart from the bulk buffer so
-/// an alert commit never waits behind a telemetry batch or its checkpoint.
+/// audit trail. Small and low-rate. Commits use `synchronous=NORMAL` (durable against a process
+/// crash when they return) and every commit of the writer is followed by an fsync of the WAL on
+/// the ``flusher``'s queue, so an alert reaches the carer without waiting for the disk and is
+/// durable against power loss milliseconds later. Kept apart from the bulk buffer so an alert
+/// commit never waits behind a telemetry batch or its checkpoint.
 public final class ControlDatabase: Sendable {
     public let pool: DatabasePool
     public let path: String
+    /// Flushes the WAL after each commit; writers that promise durability wait on it.
+    public let flusher: WALFlusher
 
     public init(path: String) throws {
         self.path = path
+        let flusher = WALFlusher(databasePath: path)
+        self.flusher = flusher
         var configuration = Configuration()
         configuration.label = "control"
         configuration.maximumReaderCount = 4
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if !db.configuration.readonly {
+                db.add(transactionObserver: FlushOnCommit(flusher), extent: .databaseLifetime)
+            }
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try ControlSchema.migrator().migrate(pool)

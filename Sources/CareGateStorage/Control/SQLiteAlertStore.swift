@@ -3,9 +3,10 @@ import CareGateCore
 import Foundation
 import GRDB
 
-/// The alert engine's `AlertStore` over `alerts.sqlite`: each commit is one transaction with an
-/// fsync (`synchronous=FULL`), so a transition handed to the outputs is already durable, and
-/// after `kill -9` or a power loss the engine resumes from exactly what it had published.
+/// The alert engine's `AlertStore` over `alerts.sqlite`: each commit is one transaction, so a
+/// transition handed to the outputs is already durable against a process crash (and against power
+/// loss once ``ControlDatabase/flusher`` has synced the WAL, milliseconds later); after `kill -9`
+/// the engine resumes from exactly what it had published.
 ///
 /// Snapshots and rule states are JSON blobs (the engine owns their shape); transitions are rows
 /// numbered from the gateway sequence inside the write transaction, so `/v1/alerts/log` cursors

@@ -72,10 +72,11 @@ extension ControlDatabase {
         }
     }
 
-    /// Records durably (an fsync, `synchronous=FULL`) that `consumer` has processed `stream` up
-    /// to `cursor`. Cursors only move forward: a late retry of an older commit changes nothing.
+    /// Records durably (the WAL flushed before it returns) that `consumer` has processed `stream`
+    /// up to `cursor`. Cursors only move forward: a late retry of an older commit changes nothing.
     public func commitCursor(consumer: String, stream: String, cursor: Int64, at: EpochMillis) throws -> CursorCommitOutcome {
-        try pool.write { db in
+        defer { flusher.flushNow() }
+        return try pool.write { db in
             guard try Row.fetchOne(db, sql: "SELECT 1 FROM consumers WHERE name = ?", arguments: [consumer]) != nil else {
                 return .unknownConsumer
             }
