@@ -15,12 +15,8 @@ final class MosquittoHandle: @unchecked Sendable {
     init(configuration: MQTTConfiguration) throws(MQTTError) {
         try configuration.validate()
         pointer = try LibMosquitto.new(clientId: configuration.clientId, cleanSession: configuration.cleanSession)
-        do {
-            try configure(configuration)
-        } catch {
-            LibMosquitto.destroy(pointer)
-            throw error
-        }
+        // If configuring fails, the object is already fully initialised: `deinit` frees the handle.
+        try configure(configuration)
     }
 
     private func configure(_ configuration: MQTTConfiguration) throws(MQTTError) {
