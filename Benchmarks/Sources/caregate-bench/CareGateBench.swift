@@ -7,7 +7,7 @@ struct CareGateBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "caregate-bench",
         abstract: "Measure CareGate against the broker's limit and a naive gateway, in one run on one machine.",
-        subcommands: [RunCommand.self, CallgrindCommand.self], defaultSubcommand: RunCommand.self)
+        subcommands: [RunCommand.self, ProfileCommand.self], defaultSubcommand: RunCommand.self)
 
     /// This package's directory (Benchmarks/), from this file's path in the checkout.
     static var packageDirectory: String {

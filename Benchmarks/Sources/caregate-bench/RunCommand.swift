@@ -12,6 +12,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Falls per latency scenario.")
     var samples = 1_000
 
+    @Option(name: .customLong("fall-spacing-ms"), help: "Mean time between two sampled falls (uniformly 0.5-1.5 x).")
+    var fallSpacingMillis = 50
+
     @Option(name: .customLong("sustain-rate"), help: "Offered QoS 0 rate for the sustained run (the bar is 100k).")
     var sustainRate = 100_000.0
 
@@ -119,7 +122,10 @@ struct RunCommand: AsyncParsableCommand {
         let background = backgroundRate ?? (maximum.map { $0 / 2 } ?? 25_000)
         let phaseName = "alert latency: idle, background \(Int(background)) msg/s, one watch at \(Int(floodRate)) msg/s"
         guard let latency = await phase(phaseName, {
-            try await LatencyPhase(environment: environment, samples: samples, backgroundRate: background, floodRate: floodRate).run()
+            try await LatencyPhase(
+                environment: environment, samples: samples, spacing: .milliseconds(fallSpacingMillis), backgroundRate: background,
+                floodRate: floodRate
+            ).run()
         }) else { return }
         report.latency = latency.scenarios
         guard selected.contains("startup") else { return }

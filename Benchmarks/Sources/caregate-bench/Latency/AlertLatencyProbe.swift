@@ -49,7 +49,7 @@ final class AlertLatencyProbe: Sendable {
 
     /// Sends `samples` falls, one every `spacing` on average (uniformly 0.5–1.5 × spacing), and
     /// waits up to 10 s for the last alerts. Returns the latency distribution of this batch.
-    func measure(_ scenario: String, samples: Int, spacing: Duration = .milliseconds(10)) async throws -> LatencyResult {
+    func measure(_ scenario: String, samples: Int, spacing: Duration = .milliseconds(50)) async throws -> LatencyResult {
         shared.latencies.withLock { $0.reset() }
         let first = nextButton.withLock { start in
             defer { start += samples }

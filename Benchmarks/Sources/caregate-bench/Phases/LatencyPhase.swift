@@ -17,6 +17,10 @@ struct LatencyPhase: Sendable {
 
     let environment: BenchEnvironment
     let samples: Int
+    /// Mean time between two falls. Each fall is a raise and an acknowledgement, two durable
+    /// commits and four publishes: at 100 falls/s the probe itself would be an alert storm and
+    /// measure queueing behind its own alerts, not the latency of an alert amid telemetry.
+    let spacing: Duration
     let backgroundRate: Double
     let floodRate: Double
 
@@ -35,18 +39,18 @@ struct LatencyPhase: Sendable {
                 .run(.init(topics: environment.telemetryTopics, count: environment.fleet.wearables, rate: 5_000, qos: 1))
             _ = try await probe.measure("warm-up", samples: Self.warmUpSamples)
 
-            var scenarios = [try await probe.measure("idle", samples: samples)]
+            var scenarios = [try await probe.measure("idle", samples: samples, spacing: spacing)]
             try await Task.sleep(for: .seconds(1))
             let steady = gateway.stats
 
             var background = try await probe.measure(
-                "background telemetry at half the maximum", samples: samples,
+                "background telemetry at half the maximum", samples: samples, spacing: spacing,
                 during: .init(topics: environment.telemetryTopics, count: Int.max, rate: backgroundRate, qos: 0), port: broker.port)
             background.backgroundRate = backgroundRate
             scenarios.append(background)
 
             var flood = try await probe.measure(
-                "one watch flooding", samples: samples,
+                "one watch flooding", samples: samples, spacing: spacing,
                 during: .init(topics: [environment.fleet.telemetryTopic(wearable: 0)], count: Int.max, rate: floodRate, qos: 0),
                 port: broker.port)
             flood.floodRate = floodRate
@@ -64,13 +68,15 @@ struct LatencyPhase: Sendable {
 extension AlertLatencyProbe {
     /// Measures while a publisher runs `load` in the background (started 2 s before the first
     /// sample so the gateway is in its loaded steady state, stopped after the last answer).
-    func measure(_ scenario: String, samples: Int, during load: LoadPublisher.Plan, port: Int) async throws -> LatencyResult {
+    func measure(
+        _ scenario: String, samples: Int, spacing: Duration, during load: LoadPublisher.Plan, port: Int
+    ) async throws -> LatencyResult {
         let stop = StopFlag()
         let publisher = Task { try await LoadPublisher(port: port, clientId: "bench-background").run(load, stop: stop) }
         try await Task.sleep(for: .seconds(2))
         let result: LatencyResult
         do {
-            result = try await measure(scenario, samples: samples)
+            result = try await measure(scenario, samples: samples, spacing: spacing)
         } catch {
             stop.set()
             _ = try? await publisher.value
