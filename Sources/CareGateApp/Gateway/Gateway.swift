@@ -66,7 +66,8 @@ public final class Gateway: Sendable {
             directory: paths.journal, options: .init(segmentSize: configuration.ingest.journalSegmentMiB << 20), clock: clock)
 
         registry = Registry(site: configuration.site)
-        registryStore = RegistryStore(control: control, registry: registry, catalog: catalog, clock: clock, logger: logger)
+        registryStore = RegistryStore(
+            control: control, registry: registry, catalog: catalog, clock: clock, logger: logger, appliedSeedPath: paths.appliedSeed)
         try registryStore.load()
         if let seed = configuration.registrySeed {
             issues += registryStore.applySeed(path: seed).map(\.description)

@@ -14,6 +14,8 @@ struct GatewayPaths: Sendable {
     var httpPort: String { stateDirectory + "/http.port" }
     /// Space held back so alerting can still write when the disk fills up.
     var reserve: String { stateDirectory + "/reserve" }
+    /// Fingerprint of the registry seed last applied (see `RegistryStore.applySeed`).
+    var appliedSeed: String { stateDirectory + "/registry-seed.sha256" }
 
     /// Creates the state directory (mode 0700) if needed.
     func prepare() throws {

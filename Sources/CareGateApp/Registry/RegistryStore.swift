@@ -1,7 +1,9 @@
 import CareGateAlerts
 import CareGateCore
+import CareGateHTTP
 import CareGateStorage
 import Dispatch
+import Foundation
 import Logging
 import Synchronization
 
@@ -17,11 +19,17 @@ final class RegistryStore: Sendable {
     private let catalog: Mutex<ProfileCatalog>
     private let clock: any GatewayClock
     private let logger: Logger
+    /// Where the fingerprint of the last seed applied without issues is kept.
+    private let appliedSeedPath: String
     private let queue = DispatchQueue(label: "caregate.registry", qos: .utility)
     private let refreshPending = Atomic<Bool>(false)
 
-    init(control: ControlDatabase, registry: Registry, catalog: ProfileCatalog, clock: any GatewayClock, logger: Logger) {
+    init(
+        control: ControlDatabase, registry: Registry, catalog: ProfileCatalog, clock: any GatewayClock, logger: Logger,
+        appliedSeedPath: String
+    ) {
         self.control = control
+        self.appliedSeedPath = appliedSeedPath
         self.registry = registry
         self.catalog = Mutex(catalog)
         self.clock = clock
@@ -37,16 +45,38 @@ final class RegistryStore: Sendable {
 
     /// Reads the seed file and applies it (upserting, audited as `seed`). Returns its issues; a
     /// seed with issues applies the entries that were valid.
+    ///
+    /// A seed that is byte for byte the one last applied without issues (for the same site and
+    /// profiles) is not applied again: a restart then neither parses thousands of devices anew nor
+    /// undoes registry changes made over the API since. Editing the seed applies it at the next
+    /// start or SIGHUP.
     func applySeed(path: String) -> [YAMLIssue] {
         let kinds = catalog.withLock { Dictionary($0.profiles.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first }) }
+        let fingerprint = FileManager.default.contents(atPath: path).map { Self.fingerprint(seed: $0, site: registry.site, kinds: kinds) }
+        if let fingerprint, (try? String(contentsOfFile: appliedSeedPath, encoding: .utf8)) == fingerprint {
+            logger.info("registry seed unchanged since it was applied", metadata: ["seed": "\(path)"])
+            return []
+        }
         let (seed, issues) = RegistrySeed.load(path: path, site: registry.site, profileKinds: kinds)
         registry.upsert(devices: seed.devices, residents: seed.residents)
         do {
             try control.saveRegistry(devices: seed.devices, residents: seed.residents, actor: "seed", at: clock.now())
+            if issues.isEmpty, let fingerprint {
+                try fingerprint.write(toFile: appliedSeedPath, atomically: true, encoding: .utf8)
+            }
         } catch {
             logger.error("could not save the registry seed", metadata: ["error": "\(error)"])
         }
         return issues
+    }
+
+    /// SHA-256 over the site, the profiles' kinds and the seed's bytes: what the applied registry
+    /// was derived from.
+    private static func fingerprint(seed: Data, site: String, kinds: [String: DeviceKind]) -> String {
+        var input = Array("\(site)\n".utf8)
+        for (profile, kind) in kinds.sorted(by: { $0.key < $1.key }) { input += Array("\(profile)=\(kind.rawValue)\n".utf8) }
+        input += seed
+        return SHA256.hex(SHA256.digest(input))
     }
 
     /// Saves a device that registered itself on first sight, in the background.

@@ -25,7 +25,8 @@ extension ControlDatabase {
     public func saveRegistry(devices: [DeviceRecord], residents: [ResidentRecord], actor: String, at: EpochMillis) throws {
         try pool.write { db in
             for resident in residents {
-                let existing = try Row.fetchOne(db, sql: "SELECT * FROM residents WHERE ref = ?", arguments: [resident.residentRef]).map(Self.resident(from:))
+                let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM residents WHERE ref = ?"), arguments: [resident.residentRef])
+                    .map(Self.resident(from:))
                 guard existing != resident else { continue }
                 try db.execute(
                     sql: """
@@ -42,7 +43,8 @@ extension ControlDatabase {
                 try Self.audit(db, actor: actor, action: existing == nil ? "resident.add" : "resident.update", subject: resident.residentRef, detail: "fall_risk=\(resident.fallRisk.rawValue)", at: at)
             }
             for device in devices {
-                let existing = try Row.fetchOne(db, sql: "SELECT * FROM devices WHERE device_id = ?", arguments: [device.deviceId]).map(Self.device(from:))
+                let existing = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM devices WHERE device_id = ?"), arguments: [device.deviceId])
+                    .map(Self.device(from:))
                 guard existing != device else { continue }
                 try db.execute(
                     sql: """
