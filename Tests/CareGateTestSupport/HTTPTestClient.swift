@@ -84,7 +84,10 @@ public final class HTTPResponseStream: @unchecked Sendable {
     private var finished = false
     private var isClosed = false
     private var body: [UInt8] = []
-    private static let queue = DispatchQueue(label: "caregate.test.http", attributes: .concurrent)
+    /// Where this stream's blocking socket calls run: a serial queue of its own, which libdispatch
+    /// serves with an overcommit thread. (A shared concurrent queue draws on a pool capped at the
+    /// CPU count: three tests waiting in `recv` there stalled the server they were waiting for.)
+    private let queue = DispatchQueue(label: "caregate.test.http.stream")
 
     public private(set) var status = 0
     public private(set) var headers: [String: String] = [:]
@@ -124,7 +127,7 @@ public final class HTTPResponseStream: @unchecked Sendable {
 
     func write(_ bytes: [UInt8]) async throws {
         let descriptor = self.descriptor
-        try await Self.offload {
+        try await offload {
             var offset = 0
             while offset < bytes.count {
                 let sent = bytes[offset...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -228,7 +231,7 @@ public final class HTTPResponseStream: @unchecked Sendable {
     /// Appends what the socket has to `pending`; false when the peer closed.
     private func receive() async throws -> Bool {
         let descriptor = self.descriptor
-        let chunk: [UInt8] = try await Self.offload {
+        let chunk: [UInt8] = try await offload {
             var buffer = [UInt8](repeating: 0, count: 65_536)
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
             guard count >= 0 else { throw HTTPTestClient.Failure(description: "recv: errno \(errno)") }
@@ -238,7 +241,7 @@ public final class HTTPResponseStream: @unchecked Sendable {
         return !chunk.isEmpty
     }
 
-    private static func offload<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+    private func offload<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { continuation.resume(with: Result { try body() }) }
         }

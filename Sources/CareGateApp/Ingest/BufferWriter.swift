@@ -82,7 +82,9 @@ final class BufferWriter: @unchecked Sendable {
     func stop() async {
         stopRequested.store(true, ordering: .sequentiallyConsistent)
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async { [finished] in
+            // Its own (serial, so overcommit) queue: a wait here must not hold a thread of the
+            // CPU-capped global pool.
+            DispatchQueue(label: "caregate.buffer-writer.stop").async { [finished] in
                 finished.wait()
                 done.resume()
             }
