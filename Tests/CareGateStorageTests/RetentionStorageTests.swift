@@ -88,6 +88,7 @@ import Testing
         #expect(try telemetrySeqs(buffer).count == 100)
 
         let seqs = try telemetrySeqs(buffer)
+        try #require(seqs.count == 100)
         _ = try control.commitCursor(consumer: "platform", stream: "telemetry", cursor: seqs[39], at: later)
         report = try runner.run(now: later)
         #expect(report.purged == [PurgeStep(.telemetry, .age, rows: 40)])

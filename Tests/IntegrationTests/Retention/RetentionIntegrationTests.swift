@@ -29,12 +29,12 @@ struct RetentionIntegrationTests {
             """)
         try await Self.ingest(site, count: 120)
         let stored = try telemetrySeqs(site)
-        #expect(stored.count == 120)
+        try #require(stored.count == 120)
 
         // Several passes after every reading is past its age: the required consumer has committed
         // nothing, so nothing goes; the passes did run (the readings are rolled up).
         try await Task.sleep(for: .seconds(4))
-        #expect(try telemetrySeqs(site) == stored)
+        try #require(try telemetrySeqs(site) == stored)
         let rolledUp = try site.query("buffer.sqlite", "SELECT value FROM retention_state WHERE name = 'rolled_up'").first?["value"] as Int64?
         #expect(rolledUp == stored.last)
         let rollups = try site.query("buffer.sqlite", "SELECT count(*) AS n FROM rollups").first?["n"] as Int?
