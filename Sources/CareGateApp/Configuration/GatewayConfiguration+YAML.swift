@@ -61,7 +61,7 @@ extension GatewayConfiguration {
 
     static let topLevelKeys = [
         "site", "timezone", "strict_devices", "state_dir", "devices_dir", "registry_seed", "alert_log",
-        "broker", "http", "ingest", "alerts", "log", "consumers",
+        "broker", "http", "ingest", "alerts", "retention", "log", "consumers",
     ]
 
     private mutating func read(_ root: YAMLMap) {
@@ -82,6 +82,7 @@ extension GatewayConfiguration {
         if let map = root.map("http", knownKeys: HTTP.keys) { http.read(map) }
         if let map = root.map("ingest", knownKeys: Ingest.keys) { ingest.read(map) }
         if let map = root.map("alerts", knownKeys: Alerts.keys) { alerts.read(map) }
+        if let map = root.map("retention", knownKeys: Retention.keys) { retention.read(map) }
         if let list = root.list("consumers") { consumers = Self.readConsumers(list) }
         if let map = root.map("log", knownKeys: ["level"]) {
             if let value = map.value("level"), let text = value.string() {

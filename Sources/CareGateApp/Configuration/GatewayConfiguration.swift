@@ -29,6 +29,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var http = HTTP()
     public var ingest = Ingest()
     public var alerts = Alerts()
+    public var retention = Retention()
     public var log = Log()
     /// `consumers:` platforms allowed to use the HTTP API, each with a token kept only as its
     /// SHA-256 (see `GatewayConfiguration+Consumers`).

@@ -6,7 +6,7 @@ extension Gateway {
     /// Runs the gateway until SIGTERM or SIGINT, then shuts down gracefully.
     ///
     /// Services start in this order and stop in reverse: storage, alert core, maintenance,
-    /// reload (SIGHUP), HTTP, broker. So on shutdown the broker connection goes first (intake
+    /// retention, reload (SIGHUP), HTTP, broker. So on shutdown the broker connection goes first (intake
     /// stops, "offline" is published), the alert lanes drain and their outputs flush, and the
     /// bulk writer stores everything the journal holds before the process exits.
     public func run(extraServices: [any Service] = []) async throws {
@@ -22,6 +22,7 @@ extension Gateway {
                 .init(service: StorageService(gateway: self), serviceName: "storage"),
                 .init(service: AlertCoreService(gateway: self), serviceName: "alerts"),
                 .init(service: MaintenanceService(gateway: self), serviceName: "maintenance"),
+                .init(service: RetentionService(gateway: self), serviceName: "retention"),
                 .init(service: ReloadService(gateway: self), serviceName: "reload"),
             ] + extraServices.map { .init(service: $0) } + [
                 .init(

@@ -1,5 +1,6 @@
 import CareGateAlerts
 import CareGateCore
+import CareGateHTTP
 import CareGateMQTT
 import CareGateStorage
 import Foundation
@@ -30,6 +31,8 @@ public final class Gateway: Sendable {
     let outputs: AlertOutputs
     let broadcast: AlertBroadcast
     let notices: OperatorNotices
+    let retention: RetentionRunner
+    let retentionMetrics: RetentionMetrics
     let ingestMetrics: IngestMetrics
     let alertMetrics: AlertMetrics
     let processor: IngestProcessor
@@ -92,6 +95,9 @@ public final class Gateway: Sendable {
         engine.update(devices: registry.devices, residents: registry.residents, supervision: registryStore.supervision())
 
         notices = OperatorNotices(control: control, site: configuration.site, clock: clock, logger: logger)
+        retention = RetentionRunner(
+            buffer: buffer, control: control, policy: configuration.retention.policy, readers: ConsumerDirectory.purgeReaders)
+        retentionMetrics = RetentionMetrics()
         ingestMetrics = IngestMetrics()
         processor = IngestProcessor(
             catalog: catalog, configuration: configuration, journal: journal, registry: registry,

@@ -132,9 +132,15 @@ public final class ConsumerDirectory: Sendable {
     /// Per stream, the lowest cursor of the required consumers that read it: purge must keep
     /// every record after it (see `ControlDatabase.requiredCursors`).
     public func requiredCursors() async throws -> [String: Int64] {
+        try await BlockingIO.run { [control] in try control.requiredCursors(readers: Self.purgeReaders) }
+    }
+
+    /// For each stream's name, the scopes that let a consumer read it: a required consumer with
+    /// one of them holds back purging of that stream.
+    public static var purgeReaders: [String: Set<String>] {
         var readers: [String: Set<String>] = [:]
         for stream in SyncStream.allCases { readers[stream.rawValue] = [Scope.reading(stream).rawValue, Scope.admin.rawValue] }
-        return try await BlockingIO.run { [control, readers] in try control.requiredCursors(readers: readers) }
+        return readers
     }
 
     /// Re-reads the consumers from the database.

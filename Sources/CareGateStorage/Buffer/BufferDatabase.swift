@@ -21,10 +21,8 @@ public final class BufferDatabase: Sendable {
             try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
-        try pool.writeWithoutTransaction { db in
-            // Must precede table creation to take effect; lets purge give pages back to the disk.
-            try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL")
-        }
+        // So purge can give pages back to the disk (see SQLiteFileSpace).
+        try SQLiteFileSpace.enableIncrementalVacuum(pool)
         try BufferSchema.migrator().migrate(pool)
     }
 

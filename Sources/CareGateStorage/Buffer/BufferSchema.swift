@@ -66,6 +66,31 @@ enum BufferSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // Retention: per-minute rollups of numeric readings (kept after the raw rows are purged;
+        // not synced, so no gateway sequence), and how far telemetry has been rolled up. Named v4
+        // to stay clear of the usage branch's v3.
+        migrator.registerMigration("v4-retention") { db in
+            try db.execute(sql: """
+                CREATE TABLE rollups (
+                    id INTEGER PRIMARY KEY,
+                    device_id TEXT NOT NULL,
+                    metric TEXT NOT NULL,
+                    minute INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    sum REAL NOT NULL,
+                    min REAL NOT NULL,
+                    max REAL NOT NULL,
+                    last REAL NOT NULL,
+                    last_ts INTEGER NOT NULL,
+                    UNIQUE (device_id, metric, minute)
+                );
+                CREATE INDEX rollups_by_minute ON rollups(minute);
+                CREATE TABLE retention_state (
+                    name TEXT PRIMARY KEY,
+                    value INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -28,6 +28,8 @@ public final class ControlDatabase: Sendable {
             }
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        // Files from before retention existed are rebuilt once to get incremental vacuum.
+        try SQLiteFileSpace.enableIncrementalVacuum(pool)
         try ControlSchema.migrator().migrate(pool)
     }
 
