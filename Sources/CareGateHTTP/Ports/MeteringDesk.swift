@@ -6,7 +6,10 @@ import CareGateStorage
 public protocol MeteringDesk: Sendable {
     /// The running, not yet finalised, figures of the current site-local day.
     func usageToday() async throws -> [UsageRecord]
-    /// Records an asset event, audited with `actor`; an `assigned` or `returned` event changes the
-    /// rental contract of the device carrying the tag, in the database and the live registry.
-    func recordAssetEvent(assetTag: String, _ request: AssetEventRequest, actor: String) async throws -> AssetEventRecord
+    /// Records an asset event of `type` that happened at `at`, as reported in `request`, audited
+    /// with `actor` (the consumer); an `assigned` or `returned` event changes the rental contract
+    /// of the device carrying the tag, in the database and the live registry.
+    func recordAssetEvent(
+        assetTag: String, type: AssetEventType, at: EpochMillis, _ request: AssetEventRequest, actor: String
+    ) async throws -> AssetEventRecord
 }

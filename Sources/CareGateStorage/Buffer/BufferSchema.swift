@@ -66,6 +66,11 @@ enum BufferSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // Rental metering: running and finalised usage per device, contract and day, and the
+        // meter's per-device state (see UsageSchema).
+        migrator.registerMigration("v3-usage") { db in
+            try UsageSchema.createBufferTables(db)
+        }
         return migrator
     }
 }
