@@ -36,10 +36,15 @@ final class RegistryStore: Sendable {
     }
 
     /// Reads the seed file and applies it (upserting, audited as `seed`). Returns its issues; a
-    /// seed with issues applies the entries that were valid.
+    /// seed with issues applies the entries that were valid. A seed device without
+    /// `rental_contract` keeps the contract it has: asset events (`assigned`, `returned`) own it,
+    /// and re-reading the seed at a restart or SIGHUP must not end a rental.
     func applySeed(path: String) -> [YAMLIssue] {
         let kinds = catalog.withLock { Dictionary($0.profiles.map { ($0.id, $0.kind) }, uniquingKeysWith: { first, _ in first }) }
-        let (seed, issues) = RegistrySeed.load(path: path, site: registry.site, profileKinds: kinds)
+        var (seed, issues) = RegistrySeed.load(path: path, site: registry.site, profileKinds: kinds)
+        for index in seed.devices.indices where seed.devices[index].rentalContract == nil {
+            seed.devices[index].rentalContract = registry.device(seed.devices[index].deviceId)?.rentalContract
+        }
         registry.upsert(devices: seed.devices, residents: seed.residents)
         do {
             try control.saveRegistry(devices: seed.devices, residents: seed.residents, actor: "seed", at: clock.now())
