@@ -109,9 +109,12 @@ final class BufferWriter: @unchecked Sendable {
             let target = journal.processed
             if cursor == target {
                 if stopRequested.load(ordering: .sequentiallyConsistent) && journal.processed == cursor {
-                    saveFinalSnapshot()
+                    saveSnapshot()
                     return
                 }
+                // Idle: save what the last batches left unsaved, so today's usage (and the
+                // de-duplication state) does not wait for the next message.
+                if clock.now() - lastSnapshotAt >= Self.snapshotInterval { saveSnapshot() }
                 journal.waitForRecords(beyond: cursor, timeout: .milliseconds(200))
                 continue
             }
@@ -205,8 +208,9 @@ final class BufferWriter: @unchecked Sendable {
         updateLag()
     }
 
-    /// On shutdown: saves the de-duplication and meter state as of the last commit.
-    private func saveFinalSnapshot() {
+    /// When idle and on shutdown: saves the de-duplication and meter state as of the last commit
+    /// (nothing when neither changed).
+    private func saveSnapshot() {
         let changed = streams.takeChanged()
         let usage = meter.takeFlush()
         guard !changed.isEmpty || !usage.isEmpty else { return }
