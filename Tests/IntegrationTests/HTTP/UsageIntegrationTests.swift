@@ -101,11 +101,16 @@ struct UsageIntegrationTests {
         let rental = try site.api(Self.rentalToken)
         var records: [[String: Any]] = []
         let wheelchairDay = "wc-1/RC-7/\(date)", wheelchairNextDay = "wc-1/RC-7/\(nextDate)", bedDay = "bed-1/RC-8/\(date)"
-        try await TestSite.eventually(timeout: .seconds(30), "usage records of every message") {
-            records = ((try await rental.send("GET", "/v1/usage?after=0&limit=1000").json?["records"]) as? [[String: Any]]) ?? []
-            let totals = Self.totals(records)
-            return (totals[wheelchairDay]?.messages ?? 0) >= 14 && (totals[wheelchairNextDay]?.messages ?? 0) >= 2
-                && (totals[bedDay]?.messages ?? 0) >= 8
+        do {
+            try await TestSite.eventually(timeout: .seconds(30), "usage records of every message") {
+                records = ((try await rental.send("GET", "/v1/usage?after=0&limit=1000").json?["records"]) as? [[String: Any]]) ?? []
+                let totals = Self.totals(records)
+                return (totals[wheelchairDay]?.messages ?? 0) >= 14 && (totals[wheelchairNextDay]?.messages ?? 0) >= 2
+                    && (totals[bedDay]?.messages ?? 0) >= 8
+            }
+        } catch {
+            Issue.record("usage so far: \(Self.totals(records))")
+            throw error
         }
         // One more finaliser pass: nothing may be added later either.
         try await Task.sleep(for: .seconds(6))
@@ -158,10 +163,15 @@ struct UsageIntegrationTests {
 
         let rental = try site.api(Self.rentalToken)
         var totals: [String: Total] = [:]
-        try await TestSite.eventually(timeout: .seconds(30), "eight metered messages") {
-            let records = ((try await rental.send("GET", "/v1/usage?after=0").json?["records"]) as? [[String: Any]]) ?? []
-            totals = Self.totals(records)
-            return totals.values.reduce(0) { $0 + $1.messages } >= 8
+        do {
+            try await TestSite.eventually(timeout: .seconds(30), "eight metered messages") {
+                let records = ((try await rental.send("GET", "/v1/usage?after=0").json?["records"]) as? [[String: Any]]) ?? []
+                totals = Self.totals(records)
+                return totals.values.reduce(0) { $0 + $1.messages } >= 8
+            }
+        } catch {
+            Issue.record("usage so far: \(totals)")
+            throw error
         }
         let date = calendar.isoDate(day: calendar.dayNumber(dayStart))
         // Under RC-8: 21:30–21:34 (240 s); after the return the rest counts without a contract.
