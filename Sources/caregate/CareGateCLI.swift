@@ -7,7 +7,7 @@ struct CareGateCLI: AsyncParsableCommand {
         commandName: "caregate",
         abstract: "Operate a CareGate gateway: check configuration and device profiles, simulate devices, inspect the buffer.",
         subcommands: [
-            AlertsCommand.self, CheckConfigCommand.self, ConsumersCommand.self, ProfileCommand.self, ReplayCommand.self, SimulateCommand.self,
-            StatsCommand.self, StatusCommand.self,
+            AlertsCommand.self, AssetsCommand.self, CheckConfigCommand.self, ConsumersCommand.self, ProfileCommand.self, ReplayCommand.self,
+            SimulateCommand.self, StatsCommand.self, StatusCommand.self, UsageCommand.self,
         ])
 }

@@ -61,7 +61,7 @@ extension GatewayConfiguration {
 
     static let topLevelKeys = [
         "site", "timezone", "strict_devices", "state_dir", "devices_dir", "registry_seed", "alert_log",
-        "broker", "http", "ingest", "alerts", "retention", "log", "consumers",
+        "broker", "http", "ingest", "alerts", "retention", "usage", "log", "consumers",
     ]
 
     private mutating func read(_ root: YAMLMap) {
@@ -83,6 +83,7 @@ extension GatewayConfiguration {
         if let map = root.map("ingest", knownKeys: Ingest.keys) { ingest.read(map) }
         if let map = root.map("alerts", knownKeys: Alerts.keys) { alerts.read(map) }
         if let map = root.map("retention", knownKeys: Retention.keys) { retention.read(map) }
+        if let map = root.map("usage", knownKeys: Usage.keys) { usage.read(map) }
         if let list = root.list("consumers") { consumers = Self.readConsumers(list) }
         if let map = root.map("log", knownKeys: ["level"]) {
             if let value = map.value("level"), let text = value.string() {
@@ -148,6 +149,15 @@ extension GatewayConfiguration.Ingest {
         maxJSONDepth = map.int("max_json_depth", in: 2...64) ?? maxJSONDepth
         journalSegmentMiB = map.int("journal_segment_mib", in: 2...256) ?? journalSegmentMiB
         batchRows = map.int("batch_rows", in: 1...10_000) ?? batchRows
+    }
+}
+
+extension GatewayConfiguration.Usage {
+    static let keys = ["finalise_after_s", "gap_keepalives"]
+
+    mutating func read(_ map: YAMLMap) {
+        finaliseAfterSeconds = map.int("finalise_after_s", in: 0...86_400 * 7) ?? finaliseAfterSeconds
+        gapKeepalives = map.int("gap_keepalives", in: 1...100) ?? gapKeepalives
     }
 }
 

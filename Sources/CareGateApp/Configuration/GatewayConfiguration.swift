@@ -30,6 +30,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var ingest = Ingest()
     public var alerts = Alerts()
     public var retention = Retention()
+    public var usage = Usage()
     public var log = Log()
     /// `consumers:` platforms allowed to use the HTTP API, each with a token kept only as its
     /// SHA-256 (see `GatewayConfiguration+Consumers`).
@@ -102,6 +103,19 @@ public struct GatewayConfiguration: Sendable, Hashable {
         public var rules: [String: [String: Double]] = [:]
         /// Lines of each rule override in the file, for reporting invalid names.
         public var ruleLines: [String: Int] = [:]
+
+        public init() {}
+    }
+
+    /// `usage:` rental metering (what counts as use is declared per model in the profiles).
+    public struct Usage: Sendable, Hashable {
+        /// `finalise_after_s`: how long after site-local midnight a day's usage records are
+        /// finalised (given a `seq` and served by `GET /v1/usage`). Figures that arrive later
+        /// become a further revision of the day's record.
+        public var finaliseAfterSeconds = 3600
+        /// `gap_keepalives`: how many of a profile's keep-alive periods of silence still count as
+        /// use; a device silent for longer while in use accrues only this much.
+        public var gapKeepalives = 2
 
         public init() {}
     }

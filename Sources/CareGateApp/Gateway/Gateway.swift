@@ -18,6 +18,8 @@ public final class Gateway: Sendable {
     let paths: GatewayPaths
     let logger: Logger
     let clock: any GatewayClock
+    /// The site's calendar (configured time zone): night windows and metering days.
+    let calendar: SiteCalendar
     let notifier: SystemdNotifier
     let profiles: ProfileLibrary.Loaded
     let control: ControlDatabase
@@ -51,6 +53,7 @@ public final class Gateway: Sendable {
         self.logger = logger
         self.clock = clock
         self.notifier = notifier
+        calendar = SiteCalendar(identifier: configuration.timeZone) ?? SiteCalendar(timeZone: .current)
         var issues: [String] = []
 
         paths = GatewayPaths(stateDirectory: configuration.stateDirectory)
@@ -87,7 +90,7 @@ public final class Gateway: Sendable {
         issues += settingIssues.map { "alerts.rules: \($0)" }
         engine = try AlertEngine(
             configuration: AlertEngineConfiguration(
-                site: configuration.site, calendar: SiteCalendar(identifier: configuration.timeZone) ?? SiteCalendar(timeZone: .current),
+                site: configuration.site, calendar: calendar,
                 defaultNightWindow: configuration.alerts.nightWindow, settings: settings,
                 laneCount: configuration.alerts.lanes > 0 ? configuration.alerts.lanes : ProcessInfo.processInfo.activeProcessorCount),
             store: SQLiteAlertStore(database: control, sequence: sequence, reserve: reserve), sink: outputs, clock: clock,
@@ -113,7 +116,12 @@ public final class Gateway: Sendable {
         try journal.beginAppending()
         writer = BufferWriter(
             journal: journal, buffer: buffer, sequence: sequence, catalog: catalog, configuration: configuration,
-            registry: registry, streams: try buffer.loadStreamStates(), start: committed, snapshot: snapshot,
+            registry: registry, streams: try buffer.loadStreamStates(),
+            meter: UsageMeter(
+                profiles: Dictionary(
+                    uniqueKeysWithValues: catalog.profiles.map { ($0.id, MeterProfile($0, keepalives: configuration.usage.gapKeepalives)) }),
+                calendar: calendar, states: try buffer.loadMeterStates()),
+            start: committed, snapshot: snapshot,
             metrics: ingestMetrics, clock: clock, logger: logger)
 
         mqtt = try Self.makeClient(

@@ -34,6 +34,8 @@ extension Gateway {
             registry: LiveRegistryDesk(
                 registry: registry, store: registryStore, control: control, engine: engine, catalog: profiles.catalog, clock: clock),
             monitor: LiveGatewayMonitor(gateway: self, sync: sync, consumers: consumers, rates: sampler, metricsRegistry: metrics),
+            metering: LiveMeteringDesk(
+                buffer: buffer, control: control, registry: registry, sequence: sequence, calendar: calendar, clock: clock),
             clock: clock)
         let server = APIServer(
             configuration: APIServerConfiguration(host: host, port: port, maxBodyBytes: configuration.http.maxBodyBytes),

@@ -13,7 +13,13 @@ import Synchronization
 /// disk), it keeps the batch and retries with backoff; the records stay in the journal, nothing
 /// is lost, and alerting is unaffected because it never passes through here.
 ///
-/// `@unchecked Sendable`: the decoder, stream state and cursor are confined to the writer thread;
+/// It also meters rental usage: every stored message goes through the `UsageMeter`, whose deltas
+/// and per-device state are committed only with the de-duplication snapshot, in the same
+/// transaction. After a restart both are loaded as of that snapshot and the records between it
+/// and the committed position are replayed into both, so usage is counted exactly once however
+/// the gateway stopped.
+///
+/// `@unchecked Sendable`: the decoder, stream state, meter and cursor are confined to the writer thread;
 /// `stop` communicates through atomics and a semaphore.
 final class BufferWriter: @unchecked Sendable {
     private let journal: IngestJournal
@@ -29,6 +35,7 @@ final class BufferWriter: @unchecked Sendable {
     // Writer-thread state.
     private var decoder: ProfileDecoder
     private var streams: DeviceStreams
+    private var meter: UsageMeter
     private var cursor: JournalPosition
     private var lastSnapshot: JournalPosition
     private var lastSnapshotAt: EpochMillis = 0
@@ -43,7 +50,7 @@ final class BufferWriter: @unchecked Sendable {
 
     init(
         journal: IngestJournal, buffer: BufferDatabase, sequence: GatewaySequence, catalog: ProfileCatalog,
-        configuration: GatewayConfiguration, registry: Registry, streams: [String: DeviceStreamState],
+        configuration: GatewayConfiguration, registry: Registry, streams: [String: DeviceStreamState], meter: UsageMeter,
         start: JournalPosition, snapshot: JournalPosition, metrics: IngestMetrics, clock: any GatewayClock, logger: Logger
     ) {
         self.journal = journal
@@ -58,8 +65,16 @@ final class BufferWriter: @unchecked Sendable {
         decoder = catalog.makeDecoder(
             site: configuration.site,
             limits: DecodeLimits(maxPayloadBytes: configuration.ingest.maxPayloadBytes, maxDepth: configuration.ingest.maxJSONDepth))
-        self.streams = DeviceStreams(states: streams, catalog: catalog)
-        self.streams.rebuild(from: snapshot, until: start, journal: journal, decoder: &decoder, registry: registry)
+        var rebuilt = DeviceStreams(states: streams, catalog: catalog)
+        var meter = meter
+        let strict = configuration.strictDevices
+        rebuilt.rebuild(from: snapshot, until: start, journal: journal, decoder: &decoder, registry: registry) { message in
+            // Stored before the stop, metered but not yet saved: meter them again, as `collect` did.
+            guard let entry = DeviceResolution.resolve(message, registry: registry, strict: strict, register: false).entry else { return }
+            meter.record(message, device: entry.device)
+        }
+        self.streams = rebuilt
+        self.meter = meter
         cursor = start
         lastSnapshot = snapshot
         committed = Mutex(start)
@@ -96,9 +111,12 @@ final class BufferWriter: @unchecked Sendable {
             let target = journal.processed
             if cursor == target {
                 if stopRequested.load(ordering: .sequentiallyConsistent) && journal.processed == cursor {
-                    saveFinalSnapshot()
+                    saveSnapshot()
                     return
                 }
+                // Idle: save what the last batches left unsaved, so today's usage (and the
+                // de-duplication state) does not wait for the next message.
+                if clock.now() - lastSnapshotAt >= Self.snapshotInterval { saveSnapshot() }
                 journal.waitForRecords(beyond: cursor, timeout: .milliseconds(200))
                 continue
             }
@@ -115,6 +133,7 @@ final class BufferWriter: @unchecked Sendable {
             }
             if clock.now() - lastSnapshotAt >= Self.snapshotInterval {
                 batch.streamStates = streams.takeChanged()
+                batch.usage = meter.takeFlush()
             }
             commit(batch)
         }
@@ -131,7 +150,7 @@ final class BufferWriter: @unchecked Sendable {
             receivedAt: record.receivedAt, registeredProfile: registry.profileId(of:))
         switch outcome {
         case .message(var message):
-            guard DeviceResolution.resolve(message, registry: registry, strict: strict, register: false).entry != nil else {
+            guard let entry = DeviceResolution.resolve(message, registry: registry, strict: strict, register: false).entry else {
                 batch.quarantined.append(quarantined(record, topic: topic, failure: DeviceResolution.unknownDeviceFailure, device: message.deviceId, profile: message.profileId))
                 return
             }
@@ -139,6 +158,7 @@ final class BufferWriter: @unchecked Sendable {
                 batch.count(IngestCounter.duplicates)
                 return
             }
+            meter.record(message, device: entry.device)
             batch.messages.append(message)
         case .ignored:
             batch.count(IngestCounter.ignored)
@@ -190,12 +210,15 @@ final class BufferWriter: @unchecked Sendable {
         updateLag()
     }
 
-    /// On shutdown: saves the de-duplication state as of the last commit.
-    private func saveFinalSnapshot() {
+    /// When idle and on shutdown: saves the de-duplication and meter state as of the last commit
+    /// (nothing when neither changed).
+    private func saveSnapshot() {
         let changed = streams.takeChanged()
-        guard !changed.isEmpty else { return }
+        let usage = meter.takeFlush()
+        guard !changed.isEmpty || !usage.isEmpty else { return }
         var batch = BufferBatch(through: cursor)
         batch.streamStates = changed
+        batch.usage = usage
         commit(batch)
     }
 

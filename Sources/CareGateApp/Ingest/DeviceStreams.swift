@@ -39,10 +39,11 @@ struct DeviceStreams {
     }
 
     /// Re-applies the records between a saved snapshot and the committed position after a
-    /// restart: they are stored already, so they only bring the state up to date.
+    /// restart: they are stored already, so they only bring the state up to date. `admitted`
+    /// sees each message admitted again (the bulk writer replays its meter from it).
     mutating func rebuild(
         from start: JournalPosition, until end: JournalPosition, journal: IngestJournal, decoder: inout ProfileDecoder,
-        registry: Registry
+        registry: Registry, admitted: (DeviceMessage) -> Void = { _ in }
     ) {
         guard start < end else { return }
         journal.forEachRecord(from: start, until: end) { record in
@@ -50,7 +51,7 @@ struct DeviceStreams {
             let outcome = decoder.decode(
                 topic: record.topicString, payload: record.payload, qos: record.qos, retained: record.retained,
                 receivedAt: record.receivedAt, registeredProfile: registry.profileId(of:))
-            if case .message(var message) = outcome { _ = admit(&message, payload: record.payload) }
+            if case .message(var message) = outcome, admit(&message, payload: record.payload) { admitted(message) }
         }
     }
 

@@ -44,7 +44,9 @@ final class RegistryStore: Sendable {
     }
 
     /// Reads the seed file and applies it (upserting, audited as `seed`). Returns its issues; a
-    /// seed with issues applies the entries that were valid.
+    /// seed with issues applies the entries that were valid. A seed device without
+    /// `rental_contract` keeps the contract it has: asset events (`assigned`, `returned`) own it,
+    /// and re-reading an edited seed must not end a rental.
     ///
     /// A seed that is byte for byte the one last applied without issues (for the same site and
     /// profiles) is not applied again: a restart then neither parses thousands of devices anew nor
@@ -57,7 +59,10 @@ final class RegistryStore: Sendable {
             logger.info("registry seed unchanged since it was applied", metadata: ["seed": "\(path)"])
             return []
         }
-        let (seed, issues) = RegistrySeed.load(path: path, site: registry.site, profileKinds: kinds)
+        var (seed, issues) = RegistrySeed.load(path: path, site: registry.site, profileKinds: kinds)
+        for index in seed.devices.indices where seed.devices[index].rentalContract == nil {
+            seed.devices[index].rentalContract = registry.device(seed.devices[index].deviceId)?.rentalContract
+        }
         registry.upsert(devices: seed.devices, residents: seed.residents)
         do {
             try control.saveRegistry(devices: seed.devices, residents: seed.residents, actor: "seed", at: clock.now())

@@ -41,6 +41,7 @@ public enum Scope: String, Sendable, Hashable, CaseIterable, Codable, Comparable
         case .telemetry: .telemetryRead
         case .events: .eventsRead
         case .alerts: .alertsRead
+        case .usage, .assets: .usageRead
         }
     }
 

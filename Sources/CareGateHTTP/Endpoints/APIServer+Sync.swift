@@ -3,8 +3,9 @@ import CareGateStorage
 import Hummingbird
 
 extension APIServer {
-    /// `GET /v1/telemetry`, `/v1/events`, `/v1/alerts/log`: records after a cursor, as a JSON page
-    /// or, with `Accept: application/x-ndjson`, as one NDJSON stream up to the current end.
+    /// `GET /v1/telemetry`, `/v1/events`, `/v1/alerts/log`, `/v1/usage`, `/v1/assets/events`:
+    /// records after a cursor, as a JSON page or, with `Accept: application/x-ndjson`, as one
+    /// NDJSON stream up to the current end.
     ///
     /// Without `after`, the caller's own committed cursor is used, so a platform that only ever
     /// commits can simply ask for "what is next".

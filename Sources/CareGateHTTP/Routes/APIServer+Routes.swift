@@ -13,6 +13,10 @@ extension APIServer {
             APIRoute(.get, "/v1/telemetry", .scope(.telemetryRead)) { try await self.records(&$0, .telemetry) },
             APIRoute(.get, "/v1/events", .scope(.eventsRead)) { try await self.records(&$0, .events) },
             APIRoute(.get, "/v1/alerts/log", .scope(.alertsRead)) { try await self.records(&$0, .alerts) },
+            APIRoute(.get, "/v1/usage", .scope(.usageRead)) { try await self.records(&$0, .usage) },
+            APIRoute(.get, "/v1/usage/today", .scope(.usageRead)) { try await self.usageToday(&$0) },
+            APIRoute(.get, "/v1/assets/events", .scope(.usageRead)) { try await self.records(&$0, .assets) },
+            APIRoute(.post, "/v1/assets/{tag}/events", .scope(.registryWrite)) { try await self.recordAssetEvent(&$0) },
 
             APIRoute(.get, "/v1/consumers", .scope(.admin)) { try await self.listConsumers(&$0) },
             APIRoute(.post, "/v1/consumers", .scope(.admin)) { try await self.createConsumer(&$0) },

@@ -44,6 +44,41 @@ extension SyncBatch {
         case .telemetry(let records): for record in records { record.write(to: &json) }
         case .events(let records): for record in records { record.write(to: &json) }
         case .alerts(let records): for record in records { json.raw(record.body) }
+        case .usage(let records): for record in records { record.write(to: &json) }
+        case .assets(let records): for record in records { record.write(to: &json) }
+        }
+    }
+
+    /// Calls `body` with each record's `seq` and JSON object (in `scratch`, reused): the upstream
+    /// bridge publishes each record as its own message, in the shape the API serves.
+    public func forEachRecord(scratch json: inout JSONWriter, _ body: (Int64, [UInt8]) throws -> Void) rethrows {
+        switch self {
+        case .telemetry(let records):
+            for record in records {
+                json.reset()
+                record.write(to: &json)
+                try body(record.seq, json.bytes)
+            }
+        case .events(let records):
+            for record in records {
+                json.reset()
+                record.write(to: &json)
+                try body(record.seq, json.bytes)
+            }
+        case .alerts(let records):
+            for record in records { try body(record.seq, Array(record.body.utf8)) }
+        case .usage(let records):
+            for record in records {
+                json.reset()
+                record.write(to: &json)
+                try body(record.seq ?? 0, json.bytes)
+            }
+        case .assets(let records):
+            for record in records {
+                json.reset()
+                record.write(to: &json)
+                try body(record.seq, json.bytes)
+            }
         }
     }
 
@@ -68,6 +103,8 @@ extension SyncBatch {
                 buffer.writeString(record.body)
                 buffer.writeInteger(UInt8(ascii: "\n"))
             }
+        case .usage, .assets:
+            forEachRecord(scratch: &json) { _, bytes in Self.appendLine(bytes, to: &buffer) }
         }
     }
 

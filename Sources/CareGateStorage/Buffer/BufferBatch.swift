@@ -9,6 +9,10 @@ public struct BufferBatch: Sendable {
     public var counters: [String: Int64] = [:]
     /// When set, the de-duplication state of these devices is saved as of `through`.
     public var streamStates: [String: DeviceStreamState]?
+    /// Usage deltas and meter states for the messages up to `through`; written only together
+    /// with `streamStates`, because after a restart the meter is replayed from the same
+    /// snapshot position as the de-duplication state.
+    public var usage: UsageFlush?
     public var through: JournalPosition
 
     public init(through: JournalPosition) {

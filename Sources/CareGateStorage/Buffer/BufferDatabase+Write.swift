@@ -16,6 +16,7 @@ extension BufferDatabase {
             try addCounters(batch, db: db)
             if let states = batch.streamStates {
                 try saveStreamStates(states, db: db)
+                if let usage = batch.usage { try Self.writeUsage(usage, db: db) }
                 try savePosition("streams", batch.through, db: db)
             }
             try savePosition("committed", batch.through, db: db)

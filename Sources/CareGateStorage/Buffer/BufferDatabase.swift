@@ -64,7 +64,7 @@ public final class BufferDatabase: Sendable {
         try pool.read { db in
             let telemetry = try Int64.fetchOne(db, sql: "SELECT max(gseq) FROM telemetry") ?? 0
             let events = try Int64.fetchOne(db, sql: "SELECT max(gseq) FROM events") ?? 0
-            return max(telemetry, events)
+            return max(telemetry, events, try Self.highestUsageSequence(db))
         }
     }
 

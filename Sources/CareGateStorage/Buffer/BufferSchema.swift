@@ -66,9 +66,13 @@ enum BufferSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // Rental metering: running and finalised usage per device, contract and day, and the
+        // meter's per-device state (see UsageSchema).
+        migrator.registerMigration("v3-usage") { db in
+            try UsageSchema.createBufferTables(db)
+        }
         // Retention: per-minute rollups of numeric readings (kept after the raw rows are purged;
-        // not synced, so no gateway sequence), and how far telemetry has been rolled up. Named v4
-        // to stay clear of the usage branch's v3.
+        // not synced, so no gateway sequence), and how far telemetry has been rolled up.
         migrator.registerMigration("v4-retention") { db in
             try db.execute(sql: """
                 CREATE TABLE rollups (

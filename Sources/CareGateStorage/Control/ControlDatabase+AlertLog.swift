@@ -34,6 +34,8 @@ extension ControlDatabase {
 
     /// The highest gateway sequence in this database.
     public func highestSequence() throws -> Int64 {
-        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(gseq) FROM alert_transitions") ?? 0 }
+        try pool.read { db in
+            max(try Int64.fetchOne(db, sql: "SELECT max(gseq) FROM alert_transitions") ?? 0, try Self.highestAssetSequence(db))
+        }
     }
 }

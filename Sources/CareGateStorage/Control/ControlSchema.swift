@@ -116,6 +116,10 @@ enum ControlSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // Asset lifecycle events (assigned, returned, disinfected, maintenance) with a gseq.
+        migrator.registerMigration("v5-assets") { db in
+            try ControlDatabase.createAssetTables(db)
+        }
         return migrator
     }
 }

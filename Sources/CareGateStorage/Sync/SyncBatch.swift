@@ -3,12 +3,16 @@ public enum SyncBatch: Sendable {
     case telemetry([TelemetryRecord])
     case events([EventRecord])
     case alerts([AlertLogRecord])
+    case usage([UsageRecord])
+    case assets([AssetEventRecord])
 
     public var count: Int {
         switch self {
         case .telemetry(let records): records.count
         case .events(let records): records.count
         case .alerts(let records): records.count
+        case .usage(let records): records.count
+        case .assets(let records): records.count
         }
     }
 
@@ -18,6 +22,8 @@ public enum SyncBatch: Sendable {
         case .telemetry(let records): records.last?.seq
         case .events(let records): records.last?.seq
         case .alerts(let records): records.last?.seq
+        case .usage(let records): records.last?.seq ?? nil
+        case .assets(let records): records.last?.seq
         }
     }
 }
@@ -29,6 +35,8 @@ extension SyncBatch {
         case .telemetry(let records): .telemetry(Array(records.prefix(count)))
         case .events(let records): .events(Array(records.prefix(count)))
         case .alerts(let records): .alerts(Array(records.prefix(count)))
+        case .usage(let records): .usage(Array(records.prefix(count)))
+        case .assets(let records): .assets(Array(records.prefix(count)))
         }
     }
 }

@@ -63,6 +63,10 @@ public struct SyncReader: Sendable {
                 }
                 return records
             })
+        case .usage:
+            return .usage(try await buffer.pool.read { db in try BufferDatabase.usageRecords(db, after: after, through: through, limit: limit) })
+        case .assets:
+            return .assets(try await control.pool.read { db in try ControlDatabase.assetEvents(db, after: after, through: through, limit: limit) })
         }
     }
 
@@ -79,7 +83,7 @@ public struct SyncReader: Sendable {
     /// when nothing is pending: how far behind a consumer is, in time.
     public func oldestPending(_ stream: SyncStream, after cursor: Int64) async throws -> EpochMillis? {
         let table = Self.table(stream)
-        let column = stream == .alerts ? "at" : "received_at"
+        let column = Self.timeColumn(stream)
         return try await pool(stream).read { db in
             try EpochMillis.fetchOne(db, sql: "SELECT \(column) FROM \(table) WHERE gseq > ? ORDER BY gseq LIMIT 1", arguments: [cursor])
         }
@@ -88,7 +92,7 @@ public struct SyncReader: Sendable {
     /// The sequence range `stream` holds and when its oldest record arrived (all nil when empty).
     public func extent(_ stream: SyncStream) async throws -> StreamExtent {
         let table = Self.table(stream)
-        let column = stream == .alerts ? "at" : "received_at"
+        let column = Self.timeColumn(stream)
         return try await pool(stream).read { db in
             let first = try Int64.fetchOne(db, sql: "SELECT min(gseq) FROM \(table)")
             let last = try Int64.fetchOne(db, sql: "SELECT max(gseq) FROM \(table)")
@@ -100,7 +104,10 @@ public struct SyncReader: Sendable {
     }
 
     private func pool(_ stream: SyncStream) -> DatabasePool {
-        stream == .alerts ? control.pool : buffer.pool
+        switch stream {
+        case .telemetry, .events, .usage: buffer.pool
+        case .alerts, .assets: control.pool
+        }
     }
 
     private static func table(_ stream: SyncStream) -> String {
@@ -108,6 +115,18 @@ public struct SyncReader: Sendable {
         case .telemetry: "telemetry"
         case .events: "events"
         case .alerts: "alert_transitions"
+        case .usage: "usage_records"
+        case .assets: "asset_events"
+        }
+    }
+
+    /// When a record of `stream` came to be: received, happened, recorded or (usage) finalised.
+    private static func timeColumn(_ stream: SyncStream) -> String {
+        switch stream {
+        case .telemetry, .events: "received_at"
+        case .alerts: "at"
+        case .assets: "recorded_at"
+        case .usage: "finalised_at"
         }
     }
 }

@@ -12,6 +12,10 @@ public enum SyncStream: String, Sendable, Hashable, CaseIterable, CustomStringCo
     case events
     /// Alert transitions, the alert log (`alerts.sqlite`).
     case alerts
+    /// Finalised rental usage records, per device, contract and day (`buffer.sqlite`).
+    case usage
+    /// Asset lifecycle events: assigned, returned, disinfected, maintenance (`alerts.sqlite`).
+    case assets
 
     public var description: String { rawValue }
 }

@@ -22,7 +22,7 @@ struct ScopeTests {
     }
 
     @Test func eachStreamIsReadWithItsOwnScope() {
-        #expect(SyncStream.allCases.map(Scope.reading) == [.telemetryRead, .eventsRead, .alertsRead])
+        #expect(SyncStream.allCases.map(Scope.reading) == [.telemetryRead, .eventsRead, .alertsRead, .usageRead, .usageRead])
     }
 
     @Test func consumerNames() {

@@ -5,7 +5,7 @@ import CareGateTestSupport
 import Logging
 
 /// A real `APIServer` on a free loopback port, over real databases in a fresh directory, with
-/// fake alert, registry and monitor ports; the local operator token is an admin.
+/// fake alert, registry and monitor ports and a metering desk straight over the databases; the local operator token is an admin.
 final class APIHarness: Sendable {
     let directory: TemporaryDirectory
     let buffer: BufferDatabase
@@ -35,7 +35,8 @@ final class APIHarness: Sendable {
             configuration: configuration,
             services: APIServices(
                 consumers: consumers, sync: SyncReader(buffer: buffer, control: control), alerts: alerts, registry: registry,
-                monitor: monitor, clock: clock),
+                monitor: monitor, metering: StorageMeteringDesk(buffer: buffer, control: control, sequence: sequence, clock: clock),
+                clock: clock),
             logger: logger)
         running = RunningServer(server)
     }

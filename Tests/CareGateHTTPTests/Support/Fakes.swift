@@ -92,3 +92,25 @@ final class FakeMonitor: GatewayMonitor {
 
     func notices() async throws -> [OperatorNotice] { [] }
 }
+
+/// A metering desk straight over the harness's databases (no live registry to update).
+struct StorageMeteringDesk: MeteringDesk {
+    let buffer: BufferDatabase
+    let control: ControlDatabase
+    let sequence: GatewaySequence
+    let clock: any GatewayClock
+    static let calendar = SiteCalendar(identifier: "Asia/Shanghai")!
+
+    func usageToday() async throws -> [UsageRecord] {
+        try await buffer.openUsage(day: Self.calendar.dayNumber(clock.now()), calendar: Self.calendar)
+    }
+
+    func recordAssetEvent(
+        assetTag: String, type: AssetEventType, at: EpochMillis, _ request: AssetEventRequest, actor: String
+    ) async throws -> AssetEventRecord {
+        try control.recordAssetEvent(
+            assetTag: assetTag, type: type, contract: request.contract, note: request.note, by: request.by, at: at, actor: actor,
+            recordedAt: clock.now(), sequence: sequence
+        ).event
+    }
+}

@@ -66,6 +66,74 @@ public struct OperatorConsole: Sendable {
         return "consumer \(name) removed; its token no longer works"
     }
 
+    // MARK: Rental
+
+    /// `caregate assets event TAG TYPE --by STAFF [--contract C] [--note N] [--at MS]`: the stored
+    /// event, in one line.
+    public func assetEvent(
+        tag: String, type: String, by: String, contract: String?, note: String?, at: EpochMillis?
+    ) async throws -> String {
+        let request = AssetEventRequest(type: type, by: by, at: at, contract: contract, note: note)
+        let event = try await client.post("v1/assets/\(Self.escape(tag))/events", request, as: AssetEventLine.self)
+        var text = "\(event.type) \(event.assetTag) by \(event.by) at \(calendar.isoDate(day: calendar.dayNumber(event.at))) "
+        text += StatusScreen.clockTime(event.at, calendar)
+        if let contract = event.contract { text += " contract \(contract)" }
+        text += event.deviceId.map { " (device \($0))" } ?? " (no registered device carries this tag)"
+        return text + "  [seq \(event.seq)]"
+    }
+
+    /// `caregate usage [--after N] [--today] [--json]`: finalised usage records after a cursor
+    /// (every page), or today's running figures; a table, or one JSON object per line.
+    public func usage(after: Int64, today: Bool, json: Bool) async throws -> String {
+        var records: [[String: Any]] = []
+        if today {
+            records = try Self.records(in: try await client.send("GET", "v1/usage/today"))
+        } else {
+            var cursor = after
+            while true {
+                let data = try await client.send("GET", "v1/usage?after=\(cursor)&limit=1000")
+                records += try Self.records(in: data)
+                guard let page = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                    let next = (page["next"] as? NSNumber)?.int64Value, page["more"] as? Bool == true, next > cursor
+                else { break }
+                cursor = next
+            }
+        }
+        if json {
+            return try records.map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self) }
+                .joined(separator: "\n")
+        }
+        guard !records.isEmpty else { return today ? "no usage recorded today" : "no finalised usage records after \(after)" }
+        let header = ["date", "device", "asset", "contract", "in use", "distance m", "sessions", "faults", "battery min", "rev", "seq"]
+        let rows = records.map { record -> [String] in
+            func text(_ key: String) -> String {
+                switch record[key] {
+                case let value as String: value
+                case let value as NSNumber: "\(value)"
+                default: "-"
+                }
+            }
+            let seconds = Int((record["inUseSeconds"] as? NSNumber)?.doubleValue ?? 0)
+            return [
+                text("date"), text("deviceId"), text("assetTag"), text("contract"),
+                String(format: "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60),
+                String(format: "%.1f", (record["distanceMetres"] as? NSNumber)?.doubleValue ?? 0), text("sessions"), text("faults"),
+                text("batteryMin"), text("revision"), text("seq"),
+            ]
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        return ([header] + rows).map { row in
+            row.indices.map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces)
+        }.joined(separator: "\n")
+    }
+
+    private static func records(in data: Data) throws -> [[String: Any]] {
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any], let records = object["records"] as? [[String: Any]]
+        else { throw APIClientError(status: 0, message: "unexpected answer from the gateway API: no records") }
+        return records
+    }
+
     // MARK: Status
 
     /// `caregate status`: one screen.
@@ -107,5 +175,14 @@ public struct OperatorConsole: Sendable {
     }
 
     private struct AlertList: Decodable { var alerts: [AlertView] }
+    private struct AssetEventLine: Decodable {
+        var seq: Int64
+        var assetTag: String
+        var type: String
+        var contract: String?
+        var deviceId: String?
+        var by: String
+        var at: EpochMillis
+    }
     private struct ConsumerList: Decodable { var consumers: [ConsumerView] }
 }
