@@ -1,5 +1,6 @@
 import CareGateHTTP
 import CareGateStorage
+import Dispatch
 import ServiceLifecycle
 
 /// Runs the retention pass every `retention.interval_s`: telemetry is rolled up, records past
@@ -21,12 +22,16 @@ struct RetentionService: Service {
 }
 
 extension Gateway {
+    private static let retentionQueue = DispatchQueue(label: "caregate.retention", qos: .utility)
+
     /// One retention pass off the cooperative pool; forced drops raise the `budget_purge` notice,
     /// which a pass without them clears.
     func runRetention() async {
         let now = clock.now()
         do {
-            let report = try await BlockingIO.run { [retention] in try retention.run(now: now) }
+            // Its own queue: a pass over a large buffer takes a while and must not hold up the
+            // API's storage calls.
+            let report = try await BlockingIO.run(on: Self.retentionQueue) { [retention] in try retention.run(now: now) }
             retentionMetrics.record(report)
             for step in report.purged {
                 logger.info(

@@ -11,6 +11,14 @@ public enum BlockingIO {
     private static let queue = DispatchQueue(label: "caregate.http.io", qos: .utility)
 
     public static func run<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await run(on: queue, body)
+    }
+
+    /// Runs `body` on `queue`: for long jobs (a retention pass) that must not hold up the API's
+    /// short storage calls.
+    public static func run<Value: Sendable>(
+        on queue: DispatchQueue, _ body: @escaping @Sendable () throws -> Value
+    ) async throws -> Value {
         try await withCheckedThrowingContinuation { continuation in
             queue.async { continuation.resume(with: Result { try body() }) }
         }
