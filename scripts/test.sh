@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-swift build
+# One build for everything: the tests and the binaries they run (a separate `swift build` and
+# `swift test` would compile the whole package twice).
+swift build --build-tests
 export CAREGATE_BIN_DIR="$(swift build --show-bin-path)"
-swift test "$@"
+swift test --skip-build "$@"
