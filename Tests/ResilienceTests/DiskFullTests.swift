@@ -1,0 +1,130 @@
+import CareGateCore
+import CareGateTestSupport
+import Foundation
+import Testing
+
+extension ResilienceSuite {
+    /// The state directory on a small tmpfs that is filled up: alerts are still raised (from the
+    /// reserve), telemetry drops are counted by reason, a disk_full notice is raised, and once
+    /// space returns telemetry is stored again and the notice clears by itself.
+    @Suite(.serialized, .timeLimit(.minutes(10)))
+    struct DiskFull {
+        static let seed = """
+            residents:
+              - ref: R-1
+                fall_risk: standard
+            devices:
+              - id: fr-1
+                profile: caregate.fall-radar
+                room: "101"
+                zone: bedroom
+                resident: R-1
+            """
+
+        @Test func fullStateFilesystem() async throws {
+            guard geteuid() == 0 else {
+                Resilience.record(.init(
+                    caseName: "disk full: tmpfs state directory", trials: 0, recoveredIn: "-", status: .skip,
+                    notes: "not run: mounting a tmpfs needs root (uid \(geteuid()))"))
+                return
+            }
+            let sizeMiB = Resilience.setting("CAREGATE_RESILIENCE_TMPFS_MIB", default: 64)
+            var mountPoint = ""
+            let site = try await ResilienceSite.start(config: "ingest:\n  journal_segment_mib: 1\n", seed: Self.seed) { state in
+                mountPoint = state
+                try Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(sizeMiB)m,mode=0700", "tmpfs", state])
+            }
+            defer { _ = try? Self.run("/bin/umount", ["-l", mountPoint]) }
+            let devices = try await site.publisher()
+            var seq: Int64 = 1
+            func telemetry(_ count: Int) throws {
+                for _ in 0..<count {
+                    try devices.publish("care/t1/vitals-radar/vr-1/telemetry", ResilienceSite.telemetryPayload(seq: seq))
+                    seq += 1
+                }
+            }
+            try telemetry(200)
+            #expect(await ResilienceSite.wait(timeout: .seconds(30)) { site.telemetryCount() == 200 })
+            let reserveHeldAtStart = FileManager.default.fileExists(atPath: site.daemon.stateDirectory + "/reserve")
+
+            // Fill the filesystem.
+            let filler = site.daemon.stateDirectory + "/filler"
+            _ = try? Self.run("/bin/dd", ["if=/dev/zero", "of=\(filler)", "bs=64k"])
+            let filledAt = ContinuousClock.now
+            // Enough telemetry to fill the journal's current and spare segments and then some.
+            let flood = Resilience.setting("CAREGATE_RESILIENCE_DISKFULL_MESSAGES", default: 20_000)
+            for _ in 0..<(flood / 500) {
+                try telemetry(500)
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await Task.sleep(for: .seconds(2))
+            let metricsFull = await site.metrics()
+            let droppedJournal = ResilienceSite.metric(metricsFull, #"caregate_records_dropped_total{reason="journal_unavailable"}"#)
+            let commitFailures = ResilienceSite.metric(metricsFull, "caregate_buffer_commit_failures_total")
+            let storedWhileFull = site.telemetryCount()
+
+            // A fall on the full disk: raised at once, from the reserve.
+            let fallTs = ResilienceSite.now()
+            try devices.publish("care/t1/fall-radar/fr-1/event", #"{"ts":\#(fallTs),"seq":1,"type":"fall","data":{}}"#)
+            let fall = try? await site.waitForAlert(timeout: .seconds(10), "a fall on a full disk") { $0.rule == "fall" && $0.transition == .raised }
+            let alertLatency = fall.map { Double($0.at - fallTs) / 1000 }
+            let alertStored = await ResilienceSite.wait(timeout: .seconds(5)) {
+                try site.query("alerts.sqlite", "SELECT count(*) AS n FROM alerts WHERE rule = 'fall'").first?["n"] == 1
+            }
+            let reserveReleased = !FileManager.default.fileExists(atPath: site.daemon.stateDirectory + "/reserve")
+            let noticeRaised = await ResilienceSite.wait(timeout: .seconds(20)) {
+                try site.query("alerts.sqlite", "SELECT count(*) AS n FROM operator_notices WHERE kind = 'disk_full' AND cleared_at IS NULL").first?["n"] == 1
+            }
+            let noticeLogged = site.daemon.output.contains("notice.kind=disk_full")
+            let fullFor = ContinuousClock.now - filledAt
+
+            // Space returns.
+            try FileManager.default.removeItem(atPath: filler)
+            let freedAt = ContinuousClock.now
+            let before = site.telemetryCount()
+            try telemetry(100)
+            let storedAgain = await ResilienceSite.wait(timeout: .seconds(60)) { site.telemetryCount() >= before + 100 }
+            let storedAgainIn = Crash.seconds(ContinuousClock.now - freedAt)
+            let noticeCleared = await ResilienceSite.wait(timeout: .seconds(30)) {
+                try site.query("alerts.sqlite", "SELECT count(*) AS n FROM operator_notices WHERE kind = 'disk_full' AND cleared_at IS NOT NULL").first?["n"] == 1
+            }
+            let recoveredIn = Crash.seconds(ContinuousClock.now - freedAt)
+            let reserveBack = FileManager.default.fileExists(atPath: site.daemon.stateDirectory + "/reserve")
+            let finalMetrics = await site.metrics()
+            let dropped = ResilienceSite.metric(finalMetrics, #"caregate_records_dropped_total{reason="journal_unavailable"}"#)
+            let published = Int(seq - 1)
+            let storedFinal = site.telemetryCount()
+            // Every telemetry message is either stored or counted as dropped.
+            let accounted = storedFinal + Int(dropped) >= published
+
+            let passed = fall != nil && alertStored && droppedJournal > 0 && noticeRaised && storedAgain && noticeCleared && reserveBack && accounted
+            Resilience.record(.init(
+                caseName: "disk full: tmpfs state directory", trials: 1, lost: fall == nil || !alertStored ? 1 : 0, duplicated: nil,
+                recoveredIn: "\(Resilience.seconds(storedAgainIn)) telemetry, \(Resilience.seconds(recoveredIn)) notice cleared",
+                status: passed ? .pass : .fail,
+                notes: "tmpfs \(sizeMiB) MiB full for \(Resilience.seconds(fullFor)); fall alert raised in \(alertLatency.map { Resilience.seconds($0) } ?? "never") and stored (\(alertStored)); reserve released \(reserveReleased), back \(reserveBack); telemetry: \(published) published, \(storedFinal) stored, \(Int(dropped)) dropped reason=journal_unavailable, \(Int(commitFailures)) buffer commit failures while full; disk_full notice raised \(noticeRaised) (logged \(noticeLogged)), cleared \(noticeCleared)",
+                details: [
+                    "reserve_held_at_start": String(reserveHeldAtStart), "stored_while_full": String(storedWhileFull),
+                    "dropped_while_full": String(Int(droppedJournal)),
+                ]))
+            #expect(passed, "\(site.daemon.output.suffix(4000))")
+            await devices.stop()
+            await site.shutdown()
+        }
+
+        @discardableResult
+        static func run(_ tool: String, _ arguments: [String]) throws -> Int32 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = arguments
+            process.standardError = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 || tool.hasSuffix("dd") else {
+                throw ChildProcess.Failure(description: "\(tool) \(arguments) exited \(process.terminationStatus)")
+            }
+            return process.terminationStatus
+        }
+    }
+}
