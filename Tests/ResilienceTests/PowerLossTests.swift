@@ -18,7 +18,7 @@ extension ResilienceSuite {
             let trials = Resilience.setting("CAREGATE_RESILIENCE_POWER_TRIALS", default: 5)
             let seed = UInt64(Resilience.setting("CAREGATE_RESILIENCE_SEED", default: Int(UInt32.random(in: 1...UInt32.max))))
             var random = SeededRandom(seed: seed)
-            let site = try await ResilienceSite.start(config: "ingest:\n  journal_segment_mib: 1\n")
+            let site = try await ResilienceSite.start(config: "ingest:\n  journal_segment_mib: 2\n")
             let device = "vr-power"
             var nextSeq: Int64 = 1
             var sosSeq: Int64 = 1

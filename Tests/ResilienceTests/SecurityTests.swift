@@ -85,7 +85,7 @@ extension ResilienceSuite {
                 return
             }
             let connectedLine = daemon.output.split(separator: "\n").first { $0.contains("mqtt connected") } ?? ""
-            check("the connection is mqtts", connectedLine.contains("mqtts://"), String(connectedLine))
+            check("the gateway's connection is to the TLS listener", connectedLine.contains("mqtt.broker=127.0.0.1:\(broker.tlsPort!) "), String(connectedLine))
 
             // A device cannot publish as another.
             let device = try await broker.client("fr-0001", password: "p-0001")
