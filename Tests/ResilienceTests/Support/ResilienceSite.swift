@@ -166,8 +166,15 @@ final class LoadPublisher: Sendable {
     var published: Int { state.withLock { $0.mids.count } }
     var nextSeq: Int64 { state.withLock { $0.next } }
 
-    /// Publishes `perMillisecond`-paced bursts until `stop()`, or until `limit` messages.
-    func run(burst: Int = 20, pause: Duration = .milliseconds(4), limit: Int = 50_000) async {
+    /// The default offered load in messages per second (`CAREGATE_RESILIENCE_RATE`, 2000): a
+    /// loaded site, below what a debug build of the gateway ingests on 2 shared cores, so the
+    /// cases measure faults rather than a growing backlog.
+    static var defaultRate: Int { Resilience.setting("CAREGATE_RESILIENCE_RATE", default: 2000) }
+
+    /// Publishes bursts of `burst` with `pause` between them until `stop()`, or until `limit`
+    /// messages; by default 20 per burst at `defaultRate`.
+    func run(burst: Int = 20, pause: Duration? = nil, limit: Int = 50_000) async {
+        let pause = pause ?? .microseconds(1_000_000 * burst / max(1, Self.defaultRate))
         while !stopFlag.load(ordering: .relaxed) && published < limit {
             for _ in 0..<burst {
                 let seq = state.withLock { $0.next }
