@@ -30,9 +30,15 @@ extension ResilienceSuite {
             }
             let sizeMiB = Resilience.setting("CAREGATE_RESILIENCE_TMPFS_MIB", default: 64)
             var mountPoint = ""
-            let site = try await ResilienceSite.start(config: "ingest:\n  journal_segment_mib: 2\n", seed: Self.seed) { state in
-                mountPoint = state
-                try Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(sizeMiB)m,mode=0700", "tmpfs", state])
+            let site: ResilienceSite
+            do {
+                site = try await ResilienceSite.start(config: "ingest:\n  journal_segment_mib: 2\n", seed: Self.seed) { state in
+                    mountPoint = state
+                    try Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(sizeMiB)m,mode=0700", "tmpfs", state])
+                }
+            } catch {
+                if !mountPoint.isEmpty { _ = try? Self.run("/bin/umount", ["-l", mountPoint]) }
+                throw error
             }
             defer { _ = try? Self.run("/bin/umount", ["-l", mountPoint]) }
             let devices = try await site.publisher()
