@@ -34,8 +34,13 @@ extension ResilienceSuite {
             try? output.write(toFile: report, atomically: true, encoding: .utf8)
             let daemonAlive = site.daemon.isRunning
             let summary = output.split(separator: "\n").suffix(12).joined(separator: " | ")
+            // "1216 generated, 1216 passed": the requests it made.
+            let generated = output.split(separator: "\n").lazy.compactMap { line -> Int? in
+                guard let range = line.range(of: " generated") else { return nil }
+                return Int(line[..<range.lowerBound].split(separator: " ").last ?? "")
+            }.first
             Resilience.record(.init(
-                caseName: caseName, trials: examples, recoveredIn: "-", status: status == 0 && daemonAlive ? .pass : .fail,
+                caseName: caseName, trials: generated ?? examples, recoveredIn: "-", status: status == 0 && daemonAlive ? .pass : .fail,
                 notes: "exit \(status), daemon alive \(daemonAlive); \(summary.prefix(1500))",
                 details: ["output_tail": String(output.suffix(6000))]))
             #expect(status == 0 && daemonAlive, "\(output.suffix(4000))")
