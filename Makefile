@@ -6,6 +6,8 @@
 #   make uninstall             removes what install placed; never the state, the logs or edited configs
 #   make test | demo           scripts/test.sh | scripts/demo.sh
 #   make verify-install        scripts/verify-install.sh: install into a temporary root and check it
+#   make resilience            scripts/resilience.sh: crash, broker loss, disk full, power loss, hostile input,
+#                              security; prints the table, writes .build/resilience/report.json
 #
 # Example: make install DESTDIR=/tmp/root PREFIX=/usr
 
@@ -35,7 +37,7 @@ install_config := sh packaging/install-config.sh
 # Post-install steps act on the running system only when installing into it.
 live := $(if $(DESTDIR),no,yes)
 
-.PHONY: all build install install-files stage uninstall test demo verify-install clean-stage
+.PHONY: all build install install-files stage uninstall test demo verify-install resilience clean-stage
 
 all: build
 
@@ -117,6 +119,9 @@ demo:
 
 verify-install:
 	scripts/verify-install.sh
+
+resilience:
+	scripts/resilience.sh
 
 clean-stage:
 	rm -rf $(stage)

@@ -171,5 +171,19 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The resilience and security suite (docs/resilience.md): crash, broker loss, disk full,
+        // power loss, hostile input, access control, against the built binaries. Long; its suites
+        // run only with CAREGATE_RESILIENCE=1 (`make resilience`), so `swift test` skips them.
+        .testTarget(
+            name: "ResilienceTests",
+            dependencies: [
+                "CareGateCore",
+                "CareGateApp",
+                "CareGateMQTT",
+                "CareGateTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
     ]
 )

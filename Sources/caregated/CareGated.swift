@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareGateApp
+import Glibc
 import Logging
 
 /// `caregated`: the CareGate gateway daemon. Run under systemd (`Type=notify`); also runs in a
@@ -14,6 +15,9 @@ struct CareGated: AsyncParsableCommand {
     @OptionGroup var options: GatewayOptions
 
     func run() async throws {
+        // The databases, journal, operator token and alert log are for the service user only,
+        // also when the daemon is started outside the unit (which sets UMask=0077 itself).
+        umask(0o077)
         let loaded = options.resolve()
         guard loaded.problems.isEmpty else {
             for problem in loaded.problems { printError(problem) }

@@ -206,7 +206,7 @@ final class BufferWriter: @unchecked Sendable {
             lastSnapshot = batch.through
             lastSnapshotAt = clock.now()
         }
-        journal.retire(before: min(cursor, lastSnapshot))
+        journal.retire(before: min(cursor, lastSnapshot)) { buffer.syncWriteAheadLog() }
         updateLag()
     }
 

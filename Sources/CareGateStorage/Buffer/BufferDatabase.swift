@@ -1,5 +1,8 @@
 import CareGateCore
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `buffer.sqlite`: telemetry, events and quarantine, written in large transactions by the bulk
 /// writer and read by the sync API.
@@ -24,6 +27,16 @@ public final class BufferDatabase: Sendable {
         // So purge can give pages back to the disk (see SQLiteFileSpace).
         try SQLiteFileSpace.enableIncrementalVacuum(pool)
         try BufferSchema.migrator().migrate(pool)
+    }
+
+    /// Makes every transaction committed so far durable: fsyncs the write-ahead log, as
+    /// `synchronous=FULL` would after each commit. Called before ingest journal segments are
+    /// deleted, so a power loss can never roll back a commit whose journal records are gone.
+    public func syncWriteAheadLog() {
+        let fd = open(path + "-wal", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
     }
 
     /// The journal position everything before which is stored, or nil for a new buffer.

@@ -269,11 +269,16 @@ public final class IngestJournal: @unchecked Sendable {
 
     /// Deletes every segment before `segment`: the writer has committed everything in them.
     /// Also releases the consumed pages of `segment` itself up to `offset`.
-    public func retire(before position: JournalPosition) {
+    ///
+    /// `beforeDeleting` runs only when a segment is about to be deleted: the caller makes the
+    /// commit that covers `position` durable there (a `synchronous=NORMAL` commit is not, and a
+    /// deleted segment can no longer replay what a power loss rolls back).
+    public func retire(before position: JournalPosition, beforeDeleting: () -> Void = {}) {
         let old = segments.withLock { table -> [JournalSegment] in
             let numbers = table.keys.filter { $0 < position.segment }
             return numbers.compactMap { table.removeValue(forKey: $0) }
         }
+        if !old.isEmpty { beforeDeleting() }
         syncLock.withLock { _ in
             for segment in old { segment.unmap(deleting: true) }
         }

@@ -1,19 +1,18 @@
-import CareGateTestSupport
 import Foundation
 
 /// A throw-away certificate authority made with the `openssl` command, with a server certificate
 /// for 127.0.0.1 and a client certificate, for TLS tests against a real broker.
 ///
 /// EC P-256 keys keep generation to a few milliseconds; the files live as long as the value.
-struct TestCertificateAuthority {
-    let directory: TemporaryDirectory
-    var caFile: String { directory.file("ca.pem") }
-    var serverCertificate: String { directory.file("server.pem") }
-    var serverKey: String { directory.file("server.key") }
-    var clientCertificate: String { directory.file("client.pem") }
-    var clientKey: String { directory.file("client.key") }
+public struct TestCertificateAuthority: Sendable {
+    public let directory: TemporaryDirectory
+    public var caFile: String { directory.file("ca.pem") }
+    public var serverCertificate: String { directory.file("server.pem") }
+    public var serverKey: String { directory.file("server.key") }
+    public var clientCertificate: String { directory.file("client.pem") }
+    public var clientKey: String { directory.file("client.key") }
 
-    static func make() async throws -> TestCertificateAuthority {
+    public static func make() async throws -> TestCertificateAuthority {
         let authority = TestCertificateAuthority(directory: TemporaryDirectory("caregate-tls"))
         try await authority.openssl([
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
