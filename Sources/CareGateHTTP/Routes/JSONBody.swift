@@ -6,11 +6,18 @@ import Foundation
 enum JSONBody {
     static func decode<Body: Decodable>(_ type: Body.Type, from data: Data) throws -> Body {
         guard !data.isEmpty else { throw Problem.badRequest("the request needs a JSON body") }
+        let body: Body
         do {
-            return try JSONDecoder().decode(type, from: data)
+            body = try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
             throw Problem.badRequest(explain(error))
         }
+        if let closed = type as? any ClosedBody.Type,
+           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+           let unknown = object.keys.filter({ !closed.fields.contains($0) }).sorted().first {
+            throw Problem.badRequest("unknown field '\(unknown)'; this body takes \(closed.fields.sorted().joined(separator: ", "))")
+        }
+        return body
     }
 
     static func explain(_ error: DecodingError) -> String {

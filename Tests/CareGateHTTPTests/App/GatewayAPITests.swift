@@ -69,6 +69,8 @@ struct GatewayAPITests {
             ("/v1/residents/John%20Smith", #"{}"#, "never a name"),
             ("/v1/residents/R-2", #"{"fallRisk":"medium"}"#, "fallRisk must be"),
             ("/v1/residents/R-2", #"{"repositioningHours":48}"#, "repositioningHours"),
+            ("/v1/residents/R-2", #"{"fallRisk":"high","name":"Wang Fang"}"#, "unknown field 'name'"),
+            ("/v1/devices/fr-1", #"{"profile":"caregate.fall-radar","owner":"Li Wei"}"#, "unknown field 'owner'"),
         ]
         for (path, body, reason) in cases {
             let response = try await admin.send("PUT", path, body: body)
