@@ -12,6 +12,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Falls per latency scenario.")
     var samples = 1_000
 
+    @Option(name: .customLong("catch-up-records"), help: "Telemetry records a consumer reads over NDJSON from the month-long buffer.")
+    var catchUpRecords = 1_000_000
+
     @Option(name: .customLong("fall-spacing-ms"), help: "Mean time between two sampled falls (uniformly 0.5-1.5 x).")
     var fallSpacingMillis = 50
 
@@ -132,7 +135,7 @@ struct RunCommand: AsyncParsableCommand {
         let month = MonthOfData(
             devices: environment.fleet.deviceCount, wearables: environment.fleet.wearables, rowsPerDevicePerDay: rowsPerDeviceDay)
         report.startup = await phase("time to READY=1 with a month of buffered data") {
-            try await StartupPhase(environment: environment, month: month, starts: starts)
+            try await StartupPhase(environment: environment, month: month, starts: starts, catchUpRecords: catchUpRecords)
                 .run(gatewayDirectory: latency.gatewayDirectory, latency: latency)
         }
     }

@@ -40,6 +40,12 @@ extension BenchReport {
                 bar: "start with 30 days of buffered data", target: "READY=1 <= 1 s",
                 measured: "median \(Format.number(startup.medianReadyMillis)) ms of \(startup.readyMillis.map { Format.number($0) }.joined(separator: ", ")) ms",
                 met: startup.medianReadyMillis <= 1_000))
+            if let catchUp = startup.catchUp {
+                bars.append(BarVerdict(
+                    bar: "sync: catch-up over NDJSON", target: ">= 100k records/s",
+                    measured: "\(Format.number(catchUp.rate))/s (\(catchUp.records) records in \(String(format: "%.1f", catchUp.seconds)) s)",
+                    met: catchUp.rate >= 100_000))
+            }
         }
     }
 }

@@ -22,7 +22,11 @@ extension BenchReport {
                     + "\(Format.mib(startup.rssAfterStartMiB))\n"
                     + "Start: buffer of \(startup.bufferDescription) (\(Format.mib(Double(startup.bufferBytes) / 1_048_576))); "
                     + "READY=1 after \(startup.readyMillis.map { Format.number($0) + " ms" }.joined(separator: ", ")) "
-                    + "(median \(Format.number(startup.medianReadyMillis)) ms)")
+                    + "(median \(Format.number(startup.medianReadyMillis)) ms)"
+                    + (startup.catchUp.map {
+                        "\nSync: a consumer read \($0.records) records over NDJSON in \(String(format: "%.1f", $0.seconds)) s "
+                            + "(\(Format.number($0.rate)) records/s)"
+                    } ?? ""))
         }
         if !bars.isEmpty {
             var rows = [["quality.md bar", "target", "measured", "verdict"]]

@@ -52,6 +52,8 @@ struct StartupResult: Codable, Sendable {
     var readyMillis: [Double]
     /// Resident memory right after the last timed start.
     var rssAfterStartMiB: Double
+    /// A consumer reading telemetry from the start of the month-long buffer over NDJSON.
+    var catchUp: CatchUpResult?
 
     var medianReadyMillis: Double {
         let sorted = readyMillis.sorted()
