@@ -1,4 +1,5 @@
 import CareGateCore
+import CareGateHTTP
 import Foundation
 
 /// Reads every device profile (`*.yaml`) in the devices directory into a catalog. A broken file
@@ -7,6 +8,8 @@ enum ProfileLibrary {
     struct Loaded: Sendable {
         var catalog: ProfileCatalog
         var issues: [YAMLIssue]
+        /// SHA-256 over the profile files' names and contents, to tell whether they changed since.
+        var fingerprint: String
     }
 
     static func load(directory: String) throws -> Loaded {
@@ -15,6 +18,7 @@ enum ProfileLibrary {
             .sorted()
         var files: [(name: String, text: String)] = []
         var issues: [YAMLIssue] = []
+        var fingerprintInput: [UInt8] = []
         for name in names {
             let path = directory + "/" + name
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
@@ -22,8 +26,9 @@ enum ProfileLibrary {
                 continue
             }
             files.append((path, text))
+            fingerprintInput += Array("\(name)\n\(data.count)\n".utf8) + data
         }
         let (catalog, loadIssues) = ProfileCatalog.load(files: files)
-        return Loaded(catalog: catalog, issues: issues + loadIssues)
+        return Loaded(catalog: catalog, issues: issues + loadIssues, fingerprint: SHA256.hex(SHA256.digest(fingerprintInput)))
     }
 }

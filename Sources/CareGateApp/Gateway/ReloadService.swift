@@ -1,8 +1,10 @@
 import ServiceLifecycle
 import UnixSignals
 
-/// SIGHUP: reopens the alert log (after logrotate moved it) and reloads the registry seed,
-/// reporting what it could not reload. Nothing in flight is lost: ingest and the alert core keep
+/// SIGHUP: reopens the alert log (after logrotate moved it) and reloads an edited registry seed,
+/// reporting what it could not reload. Device profiles are compiled into the decoders at start:
+/// changed profile files are checked and reported ("applied at the next restart") rather than
+/// swapped under running decoders. Nothing in flight is lost: ingest and the alert core keep
 /// running throughout.
 struct ReloadService: Service {
     let gateway: Gateway
@@ -33,9 +35,23 @@ extension Gateway {
             problems += registryStore.applySeed(path: seed).map(\.description)
             registryStore.refreshSupervision(of: engine)
         }
+        problems += profileChanges()
         for problem in problems { logger.warning("reload problem", metadata: ["problem": "\(problem)"]) }
         logger.notice("reloaded", metadata: ["problems": "\(problems.count)"])
         notifier.ready(status: "reloaded")
         return problems
+    }
+
+    /// What changed in the devices directory since start, as reload problems: the profiles in
+    /// use stay until a restart, and any issue the changed files have is named now, so the
+    /// restart does not bring a surprise.
+    private func profileChanges() -> [String] {
+        let directory = configuration.devicesDirectory
+        guard let current = try? ProfileLibrary.load(directory: directory) else {
+            return ["device profiles: \(directory) cannot be read; the profiles loaded at start stay in use"]
+        }
+        guard current.fingerprint != profiles.fingerprint else { return [] }
+        return ["device profiles in \(directory) changed since start: they are applied at the next restart (systemctl restart caregated)"]
+            + current.issues.map { "device profiles: \($0.description)" }
     }
 }
