@@ -17,21 +17,22 @@ import Testing
         }
     }
 
-    @Test func stopsBeforeTheFirstUnpublishedTransition() throws {
+    @Test func stopsBeforeTheFirstUnpublishedTransition() async throws {
         let control = try ControlDatabase(path: directory.file("alerts.sqlite"))
-        #expect(try control.publishedTransitionsThrough() == 0)
+        let sync = SyncReader(buffer: try BufferDatabase(path: directory.file("buffer.sqlite")), control: control)
+        #expect(try await sync.publishedAlertsThrough() == 0)
         try insert(control, 3, published: true)
         try insert(control, 7, published: true)
-        #expect(try control.publishedTransitionsThrough() == 7)
+        #expect(try await sync.publishedAlertsThrough() == 7)
 
         // 12 is published before 9 (acknowledgements can come out of order): the mark stays at 8.
         try insert(control, 9, published: false)
         try insert(control, 12, published: true)
-        #expect(try control.publishedTransitionsThrough() == 8)
+        #expect(try await sync.publishedAlertsThrough() == 8)
         try control.markPublished([9])
-        #expect(try control.publishedTransitionsThrough() == 12)
+        #expect(try await sync.publishedAlertsThrough() == 12)
 
         try insert(control, 15, published: false)
-        #expect(try control.publishedTransitionsThrough() == 14)
+        #expect(try await sync.publishedAlertsThrough() == 14)
     }
 }

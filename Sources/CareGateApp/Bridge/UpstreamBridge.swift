@@ -16,7 +16,7 @@ import Synchronization
 /// While the cloud broker is unreachable nothing moves; after a reconnect (or a restart) the
 /// bridge publishes again from the delivered prefix, so a record may arrive twice but is never
 /// lost. Alert transitions are bridged only once they were published on the site's broker
-/// (`ControlDatabase.publishedTransitionsThrough()`), so no platform hears of an alert before the
+/// (`SyncReader.publishedAlertsThrough()`), so no platform hears of an alert before the
 /// staff's own alerting did. The bridge is a required consumer: retention keeps what it has not
 /// delivered.
 final class UpstreamBridge: Sendable {
@@ -90,7 +90,11 @@ final class UpstreamBridge: Sendable {
         do {
             try client.start()
         } catch {
-            logger.error("bridge could not start its MQTT client", metadata: ["error": "\(error)"])
+            // Not a reason to stop the gateway: local alerting and ingest go on without the bridge.
+            logger.error("bridge could not start its MQTT client; records are not bridged", metadata: ["error": "\(error)"])
+            while !stopRequested.load(ordering: .acquiring) && !Task.isCancelled {
+                await shared.doorbell.wait(timeout: .seconds(60))
+            }
             return
         }
         logger.info("bridge started", metadata: ["broker": "\(configuration.broker.url)", "prefix": "\(prefix)"])
@@ -164,8 +168,7 @@ final class UpstreamBridge: Sendable {
             let room = window - inFlight
             guard room > 0 else { return (total, true) }
             do {
-                let through =
-                    stream == .alerts ? try await BlockingIO.run { [control] in try control.publishedTransitionsThrough() } : Int64.max
+                let through = stream == .alerts ? try await sync.publishedAlertsThrough() : Int64.max
                 guard through > after else { continue }
                 let batch = try await sync.records(stream, after: after, through: through, limit: min(configuration.batchSize, room))
                 let topic = prefix + "/" + stream.rawValue
