@@ -186,4 +186,38 @@ struct BridgeIntegrationTests {
         await site.shutdown()
         await cloud.stop()
     }
+
+    @Test func anAlertTransitionIsBridgedOnlyAfterTheSitesBrokerHasIt() async throws {
+        let cloud = try await MosquittoBroker.start()
+        let platform = try await MQTTTestClient.connected(
+            port: cloud.port, clientId: "platform", subscriptions: [MQTTSubscription("caregate/t1/alerts")])
+        let site = try await TestSite.start(
+            config: Self.config(cloudPort: cloud.port).replacingOccurrences(of: "escalate_high_tier2_s: 600", with: "escalate_high_tier2_s: 3"),
+            seed: Self.seed)
+        try site.event("fall-radar", "fr-1", seq: 1, "fall")
+        let raised = try await site.waitForAlert("fall raised") { $0.rule == "fall" && $0.transition == .raised }
+        try await platform.waitUntil(timeout: .seconds(10), "the raised transition on the cloud broker") {
+            Received(platform.messages).records["alerts"]?[raised.seq] != nil
+        }
+
+        // The site's broker goes down; the escalation is decided and stored, but the staff's
+        // MQTT alerting has not got it, so the platform must not either.
+        await site.broker.stop()
+        let escalated = try await site.waitForAlert("escalation") { $0.transition == .escalated && $0.alertId == raised.alertId }
+        try await Task.sleep(for: .seconds(2))
+        #expect(Received(platform.messages).records["alerts"]?[escalated.seq] == nil, "bridged before the site's broker had it")
+        #expect(try Self.cursors(site)["alerts"] == raised.seq)
+
+        // Back: the gateway publishes it locally, then the bridge forwards it.
+        try await site.broker.restart()
+        try await platform.waitUntil(timeout: .seconds(15), "the escalation on the cloud broker") {
+            Received(platform.messages).records["alerts"]?[escalated.seq] != nil
+        }
+        let published = try site.query("alerts.sqlite", "SELECT published FROM alert_transitions WHERE gseq = \(escalated.seq)").first?["published"] as Int?
+        #expect(published == 1)
+
+        await platform.stop()
+        await site.shutdown()
+        await cloud.stop()
+    }
 }
