@@ -106,6 +106,17 @@ public final class MosquittoBroker: Sendable {
         await terminate(signal: SIGKILL)
     }
 
+    /// Freezes the broker (SIGSTOP): connections stay open, but nothing is read or answered, so
+    /// a publisher's QoS 1 messages stay unacknowledged, as behind a stalled network path.
+    public func pause() {
+        process.withLock { $0?.signal(SIGSTOP) }
+    }
+
+    /// Lets a paused broker run again (SIGCONT).
+    public func resume() {
+        process.withLock { $0?.signal(SIGCONT) }
+    }
+
     /// Stops the broker gracefully and starts it again on the same port and persistence directory;
     /// returns once it accepts connections again.
     public func restart() async throws {

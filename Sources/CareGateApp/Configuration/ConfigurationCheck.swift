@@ -44,10 +44,14 @@ public struct ConfigurationCheck: Sendable {
             deviceCount = seed.devices.count
         }
 
-        for (key, path) in [("password_file", configuration.broker.passwordFile), ("ca_file", configuration.broker.caFile),
-                            ("cert_file", configuration.broker.certFile), ("key_file", configuration.broker.keyFile)] {
-            if let path, !FileManager.default.isReadableFile(atPath: path) {
-                check.problems.append("\(file):\(loaded.line(of: "broker.\(key)")): broker.\(key) \(path) cannot be read")
+        var brokers = [("broker", configuration.broker)]
+        if configuration.bridge.enabled { brokers.append(("bridge", configuration.bridge.broker)) }
+        for (section, broker) in brokers {
+            for (key, path) in [("password_file", broker.passwordFile), ("ca_file", broker.caFile),
+                                ("cert_file", broker.certFile), ("key_file", broker.keyFile)] {
+                if let path, !FileManager.default.isReadableFile(atPath: path) {
+                    check.problems.append("\(file):\(loaded.line(of: "\(section).\(key)")): \(section).\(key) \(path) cannot be read")
+                }
             }
         }
         check.summary = "\(file): site \(configuration.site), \(profileCount) device profiles, \(deviceCount) seeded devices"

@@ -61,7 +61,7 @@ extension GatewayConfiguration {
 
     static let topLevelKeys = [
         "site", "timezone", "strict_devices", "state_dir", "devices_dir", "registry_seed", "alert_log",
-        "broker", "http", "ingest", "alerts", "retention", "usage", "log", "consumers",
+        "broker", "http", "ingest", "alerts", "retention", "usage", "log", "consumers", "bridge",
     ]
 
     private mutating func read(_ root: YAMLMap) {
@@ -85,6 +85,7 @@ extension GatewayConfiguration {
         if let map = root.map("retention", knownKeys: Retention.keys) { retention.read(map) }
         if let map = root.map("usage", knownKeys: Usage.keys) { usage.read(map) }
         if let list = root.list("consumers") { consumers = Self.readConsumers(list) }
+        if let map = root.map("bridge", knownKeys: Bridge.keys) { bridge.read(map) }
         if let map = root.map("log", knownKeys: ["level"]) {
             if let value = map.value("level"), let text = value.string() {
                 if Self.logLevels.contains(text) { log.level = text } else { value.report("unknown log level '\(text)' (one of \(Self.logLevels.joined(separator: ", ")))") }

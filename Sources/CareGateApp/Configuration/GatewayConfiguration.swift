@@ -31,6 +31,7 @@ public struct GatewayConfiguration: Sendable, Hashable {
     public var alerts = Alerts()
     public var retention = Retention()
     public var usage = Usage()
+    public var bridge = Bridge()
     public var log = Log()
     /// `consumers:` platforms allowed to use the HTTP API, each with a token kept only as its
     /// SHA-256 (see `GatewayConfiguration+Consumers`).

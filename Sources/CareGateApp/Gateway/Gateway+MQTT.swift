@@ -12,19 +12,7 @@ extension Gateway {
         commands: GatewayCommandTopics, outputs: AlertOutputs, logger: Logger
     ) throws -> MQTTClient {
         let site = configuration.site
-        let broker = configuration.broker
-        var mqtt = MQTTConfiguration(broker: try BrokerURL(parsing: broker.url), clientId: configuration.effectiveClientId)
-        mqtt.keepAliveSeconds = broker.keepAliveSeconds
-        mqtt.username = broker.username
-        mqtt.password = try broker.password ?? broker.passwordFile.map(readSecret(from:))
-        if mqtt.tls != nil || broker.caFile != nil || broker.certFile != nil {
-            mqtt.tls = MQTTTLSConfiguration(
-                caFile: broker.caFile, certificateFile: broker.certFile, privateKeyFile: broker.keyFile,
-                allowInsecureHostname: broker.tlsInsecure)
-        }
-        mqtt.reconnect = ReconnectBackoff(
-            minimumDelay: .milliseconds(broker.reconnectMinMillis), maximumDelay: .milliseconds(broker.reconnectMaxMillis))
-        mqtt.maxInflightMessages = broker.maxInflight
+        var mqtt = try mqttConfiguration(configuration.broker, clientId: configuration.effectiveClientId)
         mqtt.announceAvailability(on: "care/\(site)/gateway/availability")
         // `care/+/#` also covers the acknowledgement topic, so it needs no subscription of its own.
         mqtt.subscriptions = ingestFilters(catalog).map { MQTTSubscription($0, qos: .atLeastOnce) }
@@ -39,6 +27,24 @@ extension Gateway {
             onStateChange: { state in
                 if state == .connected { outputs.republishUnacknowledged() }
             })
+    }
+
+    /// A client configuration from a `broker:`-style section (the site's broker, or the bridge's):
+    /// address, credentials, TLS, keep-alive, backoff and in-flight window, persistent session.
+    static func mqttConfiguration(_ broker: GatewayConfiguration.Broker, clientId: String) throws -> MQTTConfiguration {
+        var mqtt = MQTTConfiguration(broker: try BrokerURL(parsing: broker.url), clientId: clientId)
+        mqtt.keepAliveSeconds = broker.keepAliveSeconds
+        mqtt.username = broker.username
+        mqtt.password = try broker.password ?? broker.passwordFile.map(readSecret(from:))
+        if mqtt.tls != nil || broker.caFile != nil || broker.certFile != nil {
+            mqtt.tls = MQTTTLSConfiguration(
+                caFile: broker.caFile, certificateFile: broker.certFile, privateKeyFile: broker.keyFile,
+                allowInsecureHostname: broker.tlsInsecure)
+        }
+        mqtt.reconnect = ReconnectBackoff(
+            minimumDelay: .milliseconds(broker.reconnectMinMillis), maximumDelay: .milliseconds(broker.reconnectMaxMillis))
+        mqtt.maxInflightMessages = broker.maxInflight
+        return mqtt
     }
 
     /// What the gateway subscribes to for devices: the whole native namespace `care/+/#`, so a

@@ -6,7 +6,7 @@ extension Gateway {
     /// Runs the gateway until SIGTERM or SIGINT, then shuts down gracefully.
     ///
     /// Services start in this order and stop in reverse: storage, alert core, maintenance,
-    /// retention, reload (SIGHUP), HTTP, broker. So on shutdown the broker connection goes first (intake
+    /// retention, the upstream bridge (when enabled), reload (SIGHUP), HTTP, broker. So on shutdown the broker connection goes first (intake
     /// stops, "offline" is published), the alert lanes drain and their outputs flush, and the
     /// bulk writer stores everything the journal holds before the process exits.
     public func run(extraServices: [any Service] = []) async throws {
@@ -23,6 +23,7 @@ extension Gateway {
                 .init(service: AlertCoreService(gateway: self), serviceName: "alerts"),
                 .init(service: MaintenanceService(gateway: self), serviceName: "maintenance"),
                 .init(service: RetentionService(gateway: self), serviceName: "retention"),
+            ] + (bridge.map { [.init(service: BridgeService(bridge: $0), serviceName: "bridge")] } ?? []) + [
                 .init(service: ReloadService(gateway: self), serviceName: "reload"),
             ] + extraServices.map { .init(service: $0) } + [
                 .init(

@@ -40,6 +40,8 @@ public final class Gateway: Sendable {
     let processor: IngestProcessor
     let writer: BufferWriter
     let mqtt: MQTTClient
+    /// The upstream MQTT bridge, when `bridge.enabled`.
+    let bridge: UpstreamBridge?
     /// Problems found at start that did not stop it (skipped profiles, seed entries, settings).
     public let startupIssues: [String]
     /// Journal records re-processed at start (received before a crash, not yet stored).
@@ -130,6 +132,11 @@ public final class Gateway: Sendable {
             outputs: outputs, logger: logger)
         outputs.attach(mqtt)
         notices.attach(mqtt)
+        bridge = configuration.bridge.enabled
+            ? try UpstreamBridge(
+                configuration: configuration.bridge, site: configuration.site, sync: SyncReader(buffer: buffer, control: control),
+                control: control, clock: clock, logger: logger)
+            : nil
         startupIssues = issues
     }
 

@@ -20,7 +20,7 @@ extension Gateway {
         let token = try OperatorToken.ensure(at: paths.operatorToken)
         let consumers = ConsumerDirectory(control: control, clock: clock)
         do {
-            try consumers.prepare(declared: configuration.consumers, operatorTokenSHA256: AccessToken.hash(token))
+            try consumers.prepare(declared: configuration.storedConsumers, operatorTokenSHA256: AccessToken.hash(token))
         } catch let error as ConsumerStoreError {
             throw GatewayError("consumers: \(error.reason)")
         }

@@ -14,6 +14,15 @@ extension GatewayConfiguration {
     ///     required: true          # purge waits for its cursor
     /// ```
     /// Every problem is reported at its line; an entry with a problem is left out.
+    /// The consumers `alerts.sqlite` must hold: the declared ones and, when the bridge runs, the
+    /// bridge's own (required, no token, a read scope per bridged stream).
+    var storedConsumers: [ConsumerDeclaration] {
+        guard bridge.enabled else { return consumers }
+        var scopes: [Scope] = []
+        for stream in bridge.streams where !scopes.contains(Scope.reading(stream)) { scopes.append(Scope.reading(stream)) }
+        return consumers + [ConsumerDeclaration(name: ConsumerName.bridgeName, scopes: scopes.sorted(), tokenSHA256: "", required: true)]
+    }
+
     static func readConsumers(_ items: [YAMLValue]) -> [ConsumerDeclaration] {
         var declarations: [ConsumerDeclaration] = []
         var names = Set<String>()
@@ -42,6 +51,9 @@ extension GatewayConfiguration {
                 valid = false
             } else if name == ConsumerName.operatorName {
                 map.report("the name '\(name)' is reserved for the local operator token", at: "name")
+                valid = false
+            } else if name == ConsumerName.bridgeName {
+                map.report("the name '\(name)' is reserved for the upstream MQTT bridge (bridge:)", at: "name")
                 valid = false
             }
         }

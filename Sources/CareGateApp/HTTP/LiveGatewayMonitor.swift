@@ -45,7 +45,17 @@ struct LiveGatewayMonitor: GatewayMonitor {
             ingest: StatusReport.Ingest(windowSeconds: window, perSecond: perSecond, totals: IngestRateSampler.totals(counters)),
             alerts: StatusReport.Alerts(open: open.count, bySeverity: bySeverity),
             buffer: try await buffer(),
-            devices: devices(now: now))
+            devices: devices(now: now),
+            bridge: gateway.bridge.map(Self.bridge))
+    }
+
+    private static func bridge(_ bridge: UpstreamBridge) -> StatusReport.Bridge {
+        let statistics = bridge.client.statistics
+        return StatusReport.Bridge(
+            broker: StatusReport.Broker(
+                url: bridge.configuration.broker.url, state: "\(bridge.client.state)", ready: bridge.client.isReady,
+                connects: statistics.connects, disconnects: statistics.disconnects, lastError: statistics.lastError.map { "\($0)" }),
+            inFlight: bridge.inFlight)
     }
 
     private func buffer() async throws -> StatusReport.Buffer {

@@ -25,8 +25,11 @@ final class AlertOutputs: AlertSink, Sendable {
     private let clock: any GatewayClock
     private let logger: Logger
     private let client = Mutex<MQTTClient?>(nil)
-    /// Publishes of the alerts topic awaiting their PUBACK: mid → transition seq.
-    private let awaitingAcknowledgement = Mutex<[Int32: Int64]>([:])
+    /// Publishes of the alerts topic awaiting their PUBACK: mid → transition seq; and PUBACKs of
+    /// mids not (yet) in it. A PUBACK can overtake the recording of its own publish (it comes on
+    /// the network thread as soon as the broker answers), so the next recorded publish looks
+    /// there first; any other entry there is some other message's and is dropped.
+    private let awaitingAcknowledgement = Mutex<(pending: [Int32: Int64], unclaimed: Set<Int32>)>(([:], []))
 
     init(
         site: String, log: AlertLog, control: ControlDatabase, broadcast: AlertBroadcast, metrics: AlertMetrics,
@@ -68,7 +71,7 @@ final class AlertOutputs: AlertSink, Sendable {
     func republishUnacknowledged() {
         queue.async { [self] in
             guard let pending = try? control.unpublishedTransitions(limit: 10_000) else { return }
-            let inFlight = awaitingAcknowledgement.withLock { Set($0.values) }
+            let inFlight = awaitingAcknowledgement.withLock { Set($0.pending.values) }
             for transition in pending where !inFlight.contains(transition.seq) {
                 publish(transition)
             }
@@ -77,13 +80,22 @@ final class AlertOutputs: AlertSink, Sendable {
 
     /// Called on the MQTT thread when the broker acknowledged message `mid`.
     func acknowledged(mid: Int32) {
-        guard let seq = awaitingAcknowledgement.withLock({ $0.removeValue(forKey: mid) }) else { return }
-        queue.async { [self] in
-            do {
-                try control.markPublished([seq])
-            } catch {
-                logger.warning("could not record an alert transition as published", metadata: ["alert.seq": "\(seq)", "error": "\(error)"])
+        let seq = awaitingAcknowledgement.withLock { state -> Int64? in
+            guard let seq = state.pending.removeValue(forKey: mid) else {
+                state.unclaimed.insert(mid)
+                return nil
             }
+            return seq
+        }
+        guard let seq else { return }
+        queue.async { [self] in markPublished(seq) }
+    }
+
+    private func markPublished(_ seq: Int64) {
+        do {
+            try control.markPublished([seq])
+        } catch {
+            logger.warning("could not record an alert transition as published", metadata: ["alert.seq": "\(seq)", "error": "\(error)"])
         }
     }
 
@@ -118,7 +130,13 @@ final class AlertOutputs: AlertSink, Sendable {
         let payload = Array(transition.jsonLine.utf8)
         do {
             let mid = try client.publish(topic: alertsTopic, payload: payload, qos: .atLeastOnce, retain: false)
-            awaitingAcknowledgement.withLock { $0[mid] = transition.seq }
+            let alreadyAcknowledged = awaitingAcknowledgement.withLock { state -> Bool in
+                defer { state.unclaimed.removeAll() }
+                if state.unclaimed.contains(mid) { return true }
+                state.pending[mid] = transition.seq
+                return false
+            }
+            if alreadyAcknowledged { markPublished(transition.seq) }
             let active = activePrefix + transition.alertId
             if transition.transition == .resolved {
                 _ = try client.publish(topic: active, payload: [], qos: .atLeastOnce, retain: true)

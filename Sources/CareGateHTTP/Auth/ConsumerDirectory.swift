@@ -10,7 +10,8 @@ import Synchronization
 /// lookup reveals anything about stored hashes. There are tens of consumers, not thousands.
 public final class ConsumerDirectory: Sendable {
     private struct Entry: Sendable {
-        var digest: [UInt8]
+        /// Nil for a consumer without a token (the upstream bridge), which no token matches.
+        var digest: [UInt8]?
         var consumer: APIConsumer
     }
 
@@ -24,7 +25,8 @@ public final class ConsumerDirectory: Sendable {
     }
 
     /// At start (before the server accepts requests): makes the configuration file's consumers
-    /// and the local operator exactly what is stored, then loads the cache.
+    /// (with the upstream bridge's, when it runs: a declaration with an empty token hash) and the
+    /// local operator exactly what is stored, then loads the cache.
     public func prepare(declared: [ConsumerDeclaration], operatorTokenSHA256: String) throws {
         let now = clock.now()
         try control.reconcileConsumers(
@@ -52,8 +54,8 @@ public final class ConsumerDirectory: Sendable {
         }
         let digest = SHA256.digest(Array(token.utf8))
         var match: APIConsumer?
-        for entry in entries.withLock({ $0 }) where AccessToken.constantTimeEquals(entry.digest, digest) {
-            match = entry.consumer
+        for entry in entries.withLock({ $0 }) {
+            if let stored = entry.digest, AccessToken.constantTimeEquals(stored, digest) { match = entry.consumer }
         }
         guard let match else {
             throw .unauthorized("the token is not valid for this gateway (revoked, mistyped, or for another site)", invalidToken: true)
@@ -75,6 +77,7 @@ public final class ConsumerDirectory: Sendable {
     public func add(name: String, scopes: [Scope], required: Bool, actor: String) async throws -> (consumer: APIConsumer, token: String) {
         if let problem = ConsumerName.problem(with: name) { throw Problem.badRequest(problem) }
         if name == ConsumerName.operatorName { throw Problem.conflict("the name '\(name)' is reserved for the local operator token") }
+        if name == ConsumerName.bridgeName { throw Problem.conflict("the name '\(name)' is reserved for the upstream MQTT bridge") }
         guard !scopes.isEmpty else { throw Problem.badRequest("give the consumer at least one scope (\(Scope.names))") }
         let token = AccessToken.generate()
         let record = ConsumerRecord(
@@ -146,7 +149,8 @@ public final class ConsumerDirectory: Sendable {
     /// Re-reads the consumers from the database.
     private func reload() throws {
         let loaded = try control.consumers().compactMap { record -> Entry? in
-            guard let digest = SHA256.digest(hex: record.tokenSHA256) else { return nil }
+            let digest = SHA256.digest(hex: record.tokenSHA256)
+            guard digest != nil || record.tokenSHA256.isEmpty else { return nil }
             return Entry(digest: digest, consumer: APIConsumer(record))
         }
         entries.withLock { $0 = loaded }

@@ -4,6 +4,9 @@ public enum ConsumerName {
     /// The local operator's consumer, backed by `<state_dir>/operator.token`; no one else may
     /// take the name.
     public static let operatorName = "operator"
+    /// The upstream MQTT bridge's consumer (config `bridge:`): it has cursors and holds back
+    /// purging like a platform, but no token, so nobody can call the API as it.
+    public static let bridgeName = "bridge"
 
     /// Why `name` cannot name a consumer, or nil when it can: 1 to 64 of letters, digits, `.`,
     /// `_` and `-`, starting with a letter or digit.

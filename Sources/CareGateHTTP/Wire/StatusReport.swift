@@ -11,10 +11,12 @@ public struct StatusReport: Codable, Sendable, Hashable {
     public var buffer: Buffer
     public var devices: Devices
     public var consumers: [ConsumerView]
+    /// The upstream MQTT bridge's connection, when it runs (its progress is the `bridge` consumer's).
+    public var bridge: Bridge?
 
     public init(
         site: String, at: EpochMillis, health: HealthReport, broker: Broker, ingest: Ingest, alerts: Alerts, buffer: Buffer,
-        devices: Devices, consumers: [ConsumerView] = []
+        devices: Devices, consumers: [ConsumerView] = [], bridge: Bridge? = nil
     ) {
         self.site = site
         self.at = at
@@ -25,6 +27,20 @@ public struct StatusReport: Codable, Sendable, Hashable {
         self.buffer = buffer
         self.devices = devices
         self.consumers = consumers
+        self.bridge = bridge
+    }
+
+    /// The upstream bridge's connection to the cloud broker.
+    public struct Bridge: Codable, Sendable, Hashable {
+        /// The connection, in the shape of the site broker's.
+        public var broker: Broker
+        /// Records published and not yet acknowledged.
+        public var inFlight: Int
+
+        public init(broker: Broker, inFlight: Int) {
+            self.broker = broker
+            self.inFlight = inFlight
+        }
     }
 
     /// The broker connection.

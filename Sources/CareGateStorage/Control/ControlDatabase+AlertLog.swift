@@ -32,6 +32,19 @@ extension ControlDatabase {
         }
     }
 
+    /// The highest `seq` up to which every alert transition has been published on the site's
+    /// broker (acknowledged by it): the upstream bridge forwards transitions only up to here, so a
+    /// platform never learns of an alert before the local alerting did. 0 when none is.
+    ///
+    /// Within one read: transitions committed after it have higher sequence numbers, so reading
+    /// `through` this value never includes one that was not yet published.
+    static func publishedTransitionsThrough(_ db: Database) throws -> Int64 {
+        if let unpublished = try Int64.fetchOne(db, sql: "SELECT min(gseq) FROM alert_transitions WHERE published = 0") {
+            return unpublished - 1
+        }
+        return try Int64.fetchOne(db, sql: "SELECT max(gseq) FROM alert_transitions") ?? 0
+    }
+
     /// The highest gateway sequence in this database.
     public func highestSequence() throws -> Int64 {
         try pool.read { db in

@@ -79,6 +79,13 @@ public struct SyncReader: Sendable {
         }
     }
 
+    /// The highest alert transition `seq` up to which every transition was published on the
+    /// site's broker (see `ControlDatabase.publishedTransitionsThrough(_:)`), read off the caller's
+    /// thread: how far the upstream bridge may forward the alerts stream.
+    public func publishedAlertsThrough() async throws -> Int64 {
+        try await control.pool.read { db in try ControlDatabase.publishedTransitionsThrough(db) }
+    }
+
     /// When the oldest record after `cursor` arrived (received, or for alerts happened), or nil
     /// when nothing is pending: how far behind a consumer is, in time.
     public func oldestPending(_ stream: SyncStream, after cursor: Int64) async throws -> EpochMillis? {

@@ -41,6 +41,24 @@ struct ConsumerDirectoryTests {
         }
     }
 
+    @Test func theBridgesConsumerHasCursorsButNoTokenCanActAsIt() async throws {
+        try consumers.prepare(
+            declared: [
+                ConsumerDeclaration(name: "city", scopes: [.telemetryRead, .alertsRead], tokenSHA256: AccessToken.hash(platformToken), required: true),
+                ConsumerDeclaration(name: ConsumerName.bridgeName, scopes: [.telemetryRead], tokenSHA256: "", required: true),
+            ],
+            operatorTokenSHA256: AccessToken.hash(operatorToken))
+        let bridge = try #require(consumers.consumer(named: ConsumerName.bridgeName))
+        #expect(bridge.required && bridge.origin == .config)
+        #expect(try await consumers.commit(ConsumerName.bridgeName, stream: .telemetry, cursor: 42) == .committed)
+        #expect(try control.requiredCursors(readers: ConsumerDirectory.purgeReaders)["telemetry"] == 0)
+        for token in ["", "cgt_", AccessToken.hash("")] {
+            #expect(throws: Problem.self) { try consumers.authenticate(authorization: "Bearer \(token)") }
+        }
+        #expect(try consumers.authenticate(authorization: "Bearer \(platformToken)").name == "city")
+        await #expect(throws: Problem.self) { try await consumers.add(name: ConsumerName.bridgeName, scopes: [.admin], required: false, actor: "t") }
+    }
+
     @Test func onlyTheHashIsStored() throws {
         let stored = try control.consumers()
         #expect(stored.map(\.name) == ["city", "operator"])

@@ -17,6 +17,11 @@ struct StatusScreen {
         let broker = report.broker
         lines.append("broker   \(broker.url)  \(broker.state)\(broker.ready ? ", subscribed" : "")  connects \(broker.connects), disconnects \(broker.disconnects)")
         if let error = broker.lastError { lines.append("         last error: \(error)") }
+        if let bridge = report.bridge {
+            let cloud = bridge.broker
+            lines.append("bridge   \(cloud.url)  \(cloud.state)  connects \(cloud.connects), disconnects \(cloud.disconnects), \(bridge.inFlight) in flight (progress: consumer bridge)")
+            if let error = cloud.lastError { lines.append("         last error: \(error)") }
+        }
 
         let rates = report.ingest.perSecond
         let window = report.ingest.windowSeconds
