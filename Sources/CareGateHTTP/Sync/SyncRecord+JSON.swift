@@ -53,63 +53,61 @@ extension SyncBatch {
     /// bridge publishes each record as its own message, in the shape the API serves.
     public func forEachRecord(scratch json: inout JSONWriter, _ body: (Int64, [UInt8]) throws -> Void) rethrows {
         switch self {
-        case .telemetry(let records):
-            for record in records {
-                json.reset()
-                record.write(to: &json)
-                try body(record.seq, json.bytes)
-            }
-        case .events(let records):
-            for record in records {
-                json.reset()
-                record.write(to: &json)
-                try body(record.seq, json.bytes)
-            }
-        case .alerts(let records):
-            for record in records { try body(record.seq, Array(record.body.utf8)) }
-        case .usage(let records):
-            for record in records {
-                json.reset()
-                record.write(to: &json)
-                try body(record.seq ?? 0, json.bytes)
-            }
-        case .assets(let records):
-            for record in records {
-                json.reset()
-                record.write(to: &json)
-                try body(record.seq, json.bytes)
-            }
+        case .telemetry(let records): try Self.each(records, scratch: &json, body)
+        case .events(let records): try Self.each(records, scratch: &json, body)
+        case .alerts(let records): for record in records { try body(record.seq, Array(record.body.utf8)) }
+        case .usage(let records): try Self.each(records, scratch: &json, body)
+        case .assets(let records): try Self.each(records, scratch: &json, body)
         }
     }
 
     /// Appends the records as NDJSON, one line each. `scratch` is reused for every record, so
     /// encoding allocates nothing per record beyond what the rows themselves hold.
     func appendLines(to buffer: inout ByteBuffer, scratch json: inout JSONWriter) {
-        switch self {
-        case .telemetry(let records):
-            for record in records {
-                json.reset()
-                record.write(to: &json)
-                Self.appendLine(json.bytes, to: &buffer)
-            }
-        case .events(let records):
-            for record in records {
-                json.reset()
-                record.write(to: &json)
-                Self.appendLine(json.bytes, to: &buffer)
-            }
-        case .alerts(let records):
+        if case .alerts(let records) = self {
+            // Stored as the JSON line they are served as: copied straight into the buffer.
             for record in records {
                 buffer.writeString(record.body)
                 buffer.writeInteger(UInt8(ascii: "\n"))
             }
-        case .usage, .assets:
-            forEachRecord(scratch: &json) { _, bytes in Self.appendLine(bytes, to: &buffer) }
+            return
+        }
+        forEachRecord(scratch: &json) { _, bytes in
+            buffer.writeBytes(bytes)
+            buffer.writeInteger(UInt8(ascii: "\n"))
         }
     }
 
-    private static func appendLine(_ bytes: [UInt8], to buffer: inout ByteBuffer) {
-        buffer.writeBytes(bytes)
-        buffer.writeInteger(UInt8(ascii: "\n"))
+    private static func each<Record: RenderedSyncRecord>(
+        _ records: [Record], scratch json: inout JSONWriter, _ body: (Int64, [UInt8]) throws -> Void
+    ) rethrows {
+        for record in records {
+            json.reset()
+            record.write(to: &json)
+            try body(record.syncSeq, json.bytes)
+        }
     }
+}
+
+/// A sync record the API renders with `JSONWriter`, one JSON object per record.
+protocol RenderedSyncRecord {
+    /// The gateway sequence the record is served under.
+    var syncSeq: Int64 { get }
+    func write(to json: inout JSONWriter)
+}
+
+extension TelemetryRecord: RenderedSyncRecord {
+    var syncSeq: Int64 { seq }
+}
+
+extension EventRecord: RenderedSyncRecord {
+    var syncSeq: Int64 { seq }
+}
+
+extension UsageRecord: RenderedSyncRecord {
+    var syncSeq: Int64 { seq ?? 0 }
+}
+
+extension AssetEventRecord: RenderedSyncRecord {
+    var syncSeq: Int64 { seq }
 }
