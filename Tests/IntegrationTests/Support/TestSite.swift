@@ -126,19 +126,11 @@ final class TestSite: Sendable {
     // MARK: Alerts
 
     /// The alert log's transitions.
-    func alerts() -> [AlertTransition] {
-        guard let data = FileManager.default.contents(atPath: daemon.alertLog) else { return [] }
-        return data.split(separator: UInt8(ascii: "\n")).compactMap { try? JSONDecoder().decode(AlertTransition.self, from: Data($0)) }
-    }
+    func alerts() -> [AlertTransition] { daemon.alertTransitions() }
 
     /// Waits for an alert log line matching `predicate` and returns it.
     @discardableResult
     func waitForAlert(timeout: Duration = .seconds(30), _ what: String, _ predicate: (AlertTransition) -> Bool) async throws -> AlertTransition {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let found = alerts().first(where: predicate) { return found }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        throw ChildProcess.Failure(description: "timed out waiting for \(what); alert log:\n\(alerts().map(\.jsonLine).joined(separator: "\n"))\n\(daemon.output.suffix(3000))")
+        try await daemon.waitForAlert(timeout: timeout, what, predicate)
     }
 }

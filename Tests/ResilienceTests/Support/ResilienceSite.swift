@@ -105,19 +105,11 @@ final class ResilienceSite: Sendable {
     }
 
     /// The alert log's transitions.
-    func alerts() -> [AlertTransition] {
-        guard let data = FileManager.default.contents(atPath: daemon.alertLog) else { return [] }
-        return data.split(separator: UInt8(ascii: "\n")).compactMap { try? JSONDecoder().decode(AlertTransition.self, from: Data($0)) }
-    }
+    func alerts() -> [AlertTransition] { daemon.alertTransitions() }
 
     @discardableResult
     func waitForAlert(timeout: Duration = .seconds(30), _ what: String, _ predicate: (AlertTransition) -> Bool) async throws -> AlertTransition {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let found = alerts().first(where: predicate) { return found }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        throw ChildProcess.Failure(description: "timed out waiting for \(what)\n\(daemon.output.suffix(3000))")
+        try await daemon.waitForAlert(timeout: timeout, polling: .milliseconds(5), what, predicate)
     }
 
     /// Waits until `condition` holds (polled every 20 ms); returns false on timeout.
