@@ -42,6 +42,8 @@ persistence true
 persistence_location $demo/
 # A QoS 1 subscriber that falls behind must not lose messages at the broker.
 max_queued_messages 0
+# Alerts go out at once, not after the previous packet's delayed ACK (Nagle).
+set_tcp_nodelay true
 EOF
 [ "$(id -u)" -eq 0 ] && echo "user root" >> "$demo/mosquitto.conf"
 mosquitto -c "$demo/mosquitto.conf" > "$demo/mosquitto.log" 2>&1 &

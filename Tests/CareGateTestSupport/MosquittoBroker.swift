@@ -173,6 +173,7 @@ public final class MosquittoBroker: Sendable {
             "persistence_location \(directory)/",
             "max_queued_messages \(options.maxQueuedMessages)",
             "max_inflight_messages \(options.maxInflightMessages)",
+            "set_tcp_nodelay true",
             "log_dest file \(logPath)",
             "log_type error",
             "log_type warning",

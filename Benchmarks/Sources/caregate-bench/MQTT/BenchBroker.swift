@@ -26,7 +26,7 @@ final class BenchBroker: Sendable {
     /// The shipped configuration's settings that shape throughput and queueing.
     static let tuningKeys: Set<String> = [
         "persistence", "autosave_interval", "max_queued_messages", "max_queued_bytes", "max_inflight_messages",
-        "message_size_limit",
+        "message_size_limit", "set_tcp_nodelay",
     ]
 
     /// The tuning lines of `packaging/mosquitto/caregate.conf`, or the same values if it is absent.
@@ -35,7 +35,7 @@ final class BenchBroker: Sendable {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             return [
                 "persistence true", "autosave_interval 60", "max_queued_messages 1000000", "max_queued_bytes 268435456",
-                "max_inflight_messages 1000", "message_size_limit 65536",
+                "max_inflight_messages 1000", "message_size_limit 65536", "set_tcp_nodelay true",
             ]
         }
         return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
