@@ -47,41 +47,47 @@ public final class SQLiteAlertStore: AlertStore {
     }
 
     private func write(_ commit: AlertCommit) throws -> [AlertTransition] {
+        // JSON is encoded before the transaction, so the writer lock (shared with every lane and
+        // the outputs) is held only for the statements, all of them cached.
         let encoder = JSONEncoder.sorted
+        let snapshots = try commit.alerts.map { alert in (alert, String(decoding: try encoder.encode(alert), as: UTF8.self)) }
+        let states = try commit.ruleStates.map { record in
+            (record.key.storageKey, try record.state.map { _ in String(decoding: try encoder.encode(record), as: UTF8.self) })
+        }
+        let keys = try commit.triggerKeys.map { key in (key, String(decoding: try encoder.encode(key), as: UTF8.self)) }
         return try database.pool.write { db in
             var numbered: [AlertTransition] = []
             for var transition in commit.transitions {
                 transition.seq = sequence.reserve()
-                try db.execute(
-                    sql: "INSERT INTO alert_transitions (gseq, alert_id, transition, at, body) VALUES (?, ?, ?, ?, ?)",
+                try db.cachedStatement(sql: Self.insertTransition).execute(
                     arguments: [transition.seq, transition.alertId, transition.transition.rawValue, transition.at, transition.jsonLine])
                 numbered.append(transition)
             }
-            for alert in commit.alerts {
-                let snapshot = String(decoding: try encoder.encode(alert), as: UTF8.self)
-                try db.execute(
-                    sql: """
-                        INSERT INTO alerts (id, open, rule, severity, raised_at, updated_at, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(id) DO UPDATE SET open = excluded.open, severity = excluded.severity,
-                            updated_at = excluded.updated_at, snapshot = excluded.snapshot
-                        """,
+            for (alert, snapshot) in snapshots {
+                try db.cachedStatement(sql: Self.upsertAlert).execute(
                     arguments: [alert.id, alert.isOpen, alert.rule.rawValue, alert.severity.rawValue, alert.evidence.raisedAt, alert.lastTriggerAt, snapshot])
             }
-            for record in commit.ruleStates {
-                if record.state == nil {
-                    try db.execute(sql: "DELETE FROM rule_states WHERE key = ?", arguments: [record.key.storageKey])
+            for (key, state) in states {
+                if let state {
+                    try db.cachedStatement(sql: Self.upsertRuleState).execute(arguments: [key, state])
                 } else {
-                    try db.execute(
-                        sql: "INSERT INTO rule_states (key, state) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET state = excluded.state",
-                        arguments: [record.key.storageKey, String(decoding: try encoder.encode(record), as: UTF8.self)])
+                    try db.cachedStatement(sql: Self.deleteRuleState).execute(arguments: [key])
                 }
             }
-            for key in commit.triggerKeys {
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO trigger_keys (key, source_ts, body) VALUES (?, ?, ?)",
-                    arguments: [key.description, key.sourceTs, String(decoding: try encoder.encode(key), as: UTF8.self)])
+            for (key, body) in keys {
+                try db.cachedStatement(sql: Self.insertTriggerKey).execute(arguments: [key.description, key.sourceTs, body])
             }
             return numbered
         }
     }
+
+    private static let insertTransition = "INSERT INTO alert_transitions (gseq, alert_id, transition, at, body) VALUES (?, ?, ?, ?, ?)"
+    private static let upsertAlert = """
+        INSERT INTO alerts (id, open, rule, severity, raised_at, updated_at, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET open = excluded.open, severity = excluded.severity,
+            updated_at = excluded.updated_at, snapshot = excluded.snapshot
+        """
+    private static let upsertRuleState = "INSERT INTO rule_states (key, state) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET state = excluded.state"
+    private static let deleteRuleState = "DELETE FROM rule_states WHERE key = ?"
+    private static let insertTriggerKey = "INSERT OR IGNORE INTO trigger_keys (key, source_ts, body) VALUES (?, ?, ?)"
 }
