@@ -5,17 +5,23 @@ import GRDB
 /// audit trail. Small and low-rate. Commits use `synchronous=NORMAL` (durable against a process
 /// crash when they return) and every commit of the writer is followed by an fsync of the WAL on
 /// the ``flusher``'s queue, so an alert reaches the carer without waiting for the disk and is
-/// durable against power loss milliseconds later. Kept apart from the bulk buffer so an alert
+/// durable against power loss milliseconds later. The writer never checkpoints: a
+/// ``BackgroundCheckpointer`` does, on its own connection, when the flusher sees the WAL grown.
+/// Kept apart from the bulk buffer so an alert
 /// commit never waits behind a telemetry batch or its checkpoint.
 public final class ControlDatabase: Sendable {
     public let pool: DatabasePool
     public let path: String
     /// Flushes the WAL after each commit; writers that promise durability wait on it.
     public let flusher: WALFlusher
+    /// Checkpoints the WAL from its own connection when the flusher sees it grown.
+    public let checkpointer: BackgroundCheckpointer
 
     public init(path: String) throws {
         self.path = path
-        let flusher = WALFlusher(databasePath: path)
+        let checkpointer = BackgroundCheckpointer(databasePath: path)
+        self.checkpointer = checkpointer
+        let flusher = WALFlusher(databasePath: path, checkpointer: checkpointer)
         self.flusher = flusher
         var configuration = Configuration()
         configuration.label = "control"
@@ -24,10 +30,14 @@ public final class ControlDatabase: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             if !db.configuration.readonly {
+                // Checkpoints run on the checkpointer's own connection, never inside an alert's commit.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+                try db.execute(sql: "PRAGMA journal_size_limit = \(BackgroundCheckpointer.journalSizeLimit)")
                 db.add(transactionObserver: FlushOnCommit(flusher), extent: .databaseLifetime)
             }
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        checkpointer.attach(writer: pool)
         // Files from before retention existed are rebuilt once to get incremental vacuum.
         try SQLiteFileSpace.enableIncrementalVacuum(pool)
         try ControlSchema.migrator().migrate(pool)

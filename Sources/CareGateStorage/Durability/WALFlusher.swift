@@ -28,9 +28,15 @@ public final class WALFlusher: Sendable {
     private let completed = Atomic<UInt64>(0)
     private let failed = Atomic<UInt64>(0)
 
-    /// - Parameter databasePath: the database file; its WAL is `databasePath + "-wal"`.
-    public init(databasePath: String) {
+    private let checkpointer: BackgroundCheckpointer?
+
+    /// - Parameters:
+    ///   - databasePath: the database file; its WAL is `databasePath + "-wal"`.
+    ///   - checkpointer: told the WAL's size after each flush, for databases whose writer does not
+    ///     checkpoint itself.
+    public init(databasePath: String, checkpointer: BackgroundCheckpointer? = nil) {
         walPath = databasePath + "-wal"
+        self.checkpointer = checkpointer
     }
 
     /// Flushes completed so far (each may cover several commits).
@@ -64,6 +70,10 @@ public final class WALFlusher: Sendable {
             return false
         }
         completed.add(1, ordering: .relaxed)
+        if let checkpointer {
+            var status = stat()
+            if fstat(descriptor, &status) == 0 { checkpointer.walGrew(to: Int64(status.st_size)) }
+        }
         return true
     }
 }
