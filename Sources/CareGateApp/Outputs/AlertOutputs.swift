@@ -30,6 +30,12 @@ final class AlertOutputs: AlertSink, Sendable {
     /// the network thread as soon as the broker answers), so the next recorded publish looks
     /// there first; any other entry there is some other message's and is dropped.
     private let awaitingAcknowledgement = Mutex<(pending: [Int32: Int64], unclaimed: Set<Int32>)>(([:], []))
+    /// Transitions the broker acknowledged, not yet recorded as published. They are recorded in
+    /// one transaction per batch on their own queue: one commit per PUBACK on the outputs queue
+    /// made the next transition wait behind it, and every lane's commit wait for the writer lock.
+    private let acknowledgedSeqs = Mutex<(seqs: [Int64], scheduled: Bool)>(([], false))
+    private let recordQueue = DispatchQueue(label: "caregate.alert-outputs.published", qos: .utility)
+    private static let recordDelay = DispatchTimeInterval.milliseconds(50)
 
     init(
         site: String, log: AlertLog, control: ControlDatabase, broadcast: AlertBroadcast, metrics: AlertMetrics,
@@ -71,7 +77,8 @@ final class AlertOutputs: AlertSink, Sendable {
     func republishUnacknowledged() {
         queue.async { [self] in
             guard let pending = try? control.unpublishedTransitions(limit: 10_000) else { return }
-            let inFlight = awaitingAcknowledgement.withLock { Set($0.pending.values) }
+            let acknowledged = acknowledgedSeqs.withLock { $0.seqs }
+            let inFlight = awaitingAcknowledgement.withLock { Set($0.pending.values) }.union(acknowledged)
             for transition in pending where !inFlight.contains(transition.seq) {
                 publish(transition)
             }
@@ -88,14 +95,30 @@ final class AlertOutputs: AlertSink, Sendable {
             return seq
         }
         guard let seq else { return }
-        queue.async { [self] in markPublished(seq) }
+        markPublished(seq)
     }
 
+    /// Queues `seq` for the next batch and schedules the batch if none is.
     private func markPublished(_ seq: Int64) {
+        let schedule = acknowledgedSeqs.withLock { state -> Bool in
+            state.seqs.append(seq)
+            defer { state.scheduled = true }
+            return !state.scheduled
+        }
+        if schedule { recordQueue.asyncAfter(deadline: .now() + Self.recordDelay) { [self] in recordPublished() } }
+    }
+
+    /// Records the queued acknowledgements in one transaction. If that fails they stay
+    /// unpublished in the database and go out again on the next connect (consumers de-duplicate).
+    private func recordPublished() {
+        let seqs = acknowledgedSeqs.withLock { state -> [Int64] in
+            defer { state = ([], false) }
+            return state.seqs
+        }
         do {
-            try control.markPublished([seq])
+            try control.markPublished(seqs)
         } catch {
-            logger.warning("could not record an alert transition as published", metadata: ["alert.seq": "\(seq)", "error": "\(error)"])
+            logger.warning("could not record alert transitions as published", metadata: ["alert.count": "\(seqs.count)", "error": "\(error)"])
         }
     }
 
@@ -104,9 +127,11 @@ final class AlertOutputs: AlertSink, Sendable {
         try queue.sync { try log.reopen() }
     }
 
-    /// Waits until every transition handed over so far has been written and published.
+    /// Waits until every transition handed over so far has been written and published, and the
+    /// acknowledgements received so far are recorded.
     func flush() {
         queue.sync {}
+        recordQueue.sync { recordPublished() }
     }
 
     private func emit(_ transition: AlertTransition) {

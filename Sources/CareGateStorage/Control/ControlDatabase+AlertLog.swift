@@ -27,7 +27,7 @@ extension ControlDatabase {
         guard !seqs.isEmpty else { return }
         try pool.write { db in
             for seq in seqs {
-                try db.execute(sql: "UPDATE alert_transitions SET published = 1 WHERE gseq = ?", arguments: [seq])
+                try db.cachedStatement(sql: "UPDATE alert_transitions SET published = 1 WHERE gseq = ?").execute(arguments: [seq])
             }
         }
     }

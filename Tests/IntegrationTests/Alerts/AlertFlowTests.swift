@@ -151,4 +151,20 @@ struct AlertFlowTests {
         #expect(site.alerts().filter { $0.transition == .raised }.map(\.alertId) == [raised.alertId])
         await site.shutdown()
     }
+
+    @Test func aTransitionTheBrokerAcknowledgedIsRecordedAsPublished() async throws {
+        let site = try await TestSite.start(seed: Self.seed)
+        try site.event("fall-radar", "fr-1", seq: 50, ts: TestSite.now(), "fall")
+        let raised = try await site.waitForAlert("fall raised") { $0.rule == "fall" && $0.transition == .raised }
+        // Acknowledgements are recorded in batches off the alert path: not at once, but soon.
+        let deadline = ContinuousClock.now + .seconds(10)
+        var published: Int?
+        while ContinuousClock.now < deadline {
+            published = try site.query("alerts.sqlite", "SELECT published FROM alert_transitions WHERE gseq = \(raised.seq)").first?["published"]
+            if published == 1 { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(published == 1)
+        await site.shutdown()
+    }
 }
