@@ -17,7 +17,8 @@ DESTDIR ?=
 SWIFT ?= swift
 SCRATCH ?= .build
 # The Swift runtime and Foundation are linked statically: the box needs no Swift toolchain, only
-# glibc, libmosquitto and libsqlite3 from Debian.
+# glibc, libmosquitto and libsqlite3 from Debian, and libcurl for the `caregate` CLI (its HTTP
+# client is URLSession; the daemon does not load it). Building needs libcurl4-openssl-dev.
 SWIFT_BUILD_FLAGS ?= -c release --static-swift-stdlib
 BIN_DIR ?= $(SCRATCH)/release
 

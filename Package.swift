@@ -109,6 +109,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The operator's side of the HTTP API, for the `caregate` CLI only: it needs URLSession
+        // (FoundationNetworking, libcurl and ~30 shared libraries) that the daemon never loads.
+        .target(
+            name: "CareGateConsole",
+            dependencies: [
+                "CareGateCore",
+                "CareGateHTTP",
+                "CareGateApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "caregated",
             dependencies: [
@@ -121,6 +133,7 @@ let package = Package(
             name: "caregate",
             dependencies: [
                 "CareGateApp",
+                "CareGateConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -157,7 +170,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CareGateHTTPTests",
-            dependencies: ["CareGateHTTP", "CareGateApp", "CareGateTestSupport"],
+            dependencies: ["CareGateHTTP", "CareGateApp", "CareGateConsole", "CareGateTestSupport"],
             swiftSettings: strict
         ),
         // Runs the built `caregated` and `caregate` binaries against a real broker.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages CareGate builds, tests and runs with (only those missing).
 set -euo pipefail
-packages=(libmosquitto-dev mosquitto mosquitto-clients libsqlite3-dev libsystemd-dev python3-paho-mqtt make)
+packages=(libmosquitto-dev mosquitto mosquitto-clients libsqlite3-dev libsystemd-dev libcurl4-openssl-dev python3-paho-mqtt make)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

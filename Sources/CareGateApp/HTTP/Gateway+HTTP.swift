@@ -44,7 +44,7 @@ extension Gateway {
     }
 
     /// `HOST:PORT` with the brackets of an IPv6 host (`[::1]:8080`) removed.
-    static func listenAddress(_ text: String) -> (host: String, port: Int)? {
+    public static func listenAddress(_ text: String) -> (host: String, port: Int)? {
         guard let (host, port) = GatewayConfiguration.hostPort(text) else { return nil }
         guard host.hasPrefix("["), host.hasSuffix("]") else { return (host, port) }
         return (String(host.dropFirst().dropLast()), port)

@@ -9,7 +9,7 @@ import Synchronization
 /// The counters are totals committed with each batch, so a rate is the difference between two
 /// samples over the time between them. Times come from the gateway clock passed in with each
 /// sample, which makes the arithmetic testable without waiting.
-final class IngestRateSampler: Sendable {
+public final class IngestRateSampler: Sendable {
     private struct Sample {
         var at: EpochMillis
         var totals: [String: Int64]
@@ -49,7 +49,7 @@ final class IngestRateSampler: Sendable {
         }
     }
 
-    static let classes = ["telemetry", "events", "quarantined", "duplicates"]
+    public static let classes = ["telemetry", "events", "quarantined", "duplicates"]
 
     /// The buffer's counters summed into the classes the status screen shows.
     static func totals(_ counters: [String: Int64]) -> [String: Int64] {

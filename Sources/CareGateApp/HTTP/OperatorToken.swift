@@ -6,7 +6,7 @@ import Foundation
 /// user, who alone can enter the state directory). It carries the `admin` scope.
 ///
 /// To replace it, delete the file and restart the daemon; the old token stops working at once.
-enum OperatorToken {
+public enum OperatorToken {
     /// The token in `path`, created first if the file is missing or holds no token.
     static func ensure(at path: String) throws -> String {
         if let existing = read(at: path) {
@@ -30,7 +30,7 @@ enum OperatorToken {
     }
 
     /// The token in `path`, or nil when the file is missing or empty.
-    static func read(at path: String) -> String? {
+    public static func read(at path: String) -> String? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return token.isEmpty ? nil : token

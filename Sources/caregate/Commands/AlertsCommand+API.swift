@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareGateApp
+import CareGateConsole
 import CareGateCore
 
 extension AlertsCommand {

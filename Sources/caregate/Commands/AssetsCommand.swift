@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareGateApp
+import CareGateConsole
 import CareGateCore
 
 /// `caregate assets event TAG TYPE --by STAFF`: the lifecycle of rented equipment.

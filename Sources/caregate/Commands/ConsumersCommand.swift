@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareGateApp
+import CareGateConsole
 
 /// `caregate consumers add|list|remove`: who may use the HTTP API.
 struct ConsumersCommand: AsyncParsableCommand {

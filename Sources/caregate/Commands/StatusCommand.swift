@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareGateApp
+import CareGateConsole
 
 /// `caregate status`: the running gateway on one screen.
 struct StatusCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareGateApp
+import CareGateConsole
 
 /// `caregate usage [--after N] [--today] [--json]`: rental usage records from the running gateway.
 struct UsageCommand: AsyncParsableCommand {

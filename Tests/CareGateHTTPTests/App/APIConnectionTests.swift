@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import CareGateApp
+@testable import CareGateConsole
 
 /// Where `caregate` finds the API.
 struct APIConnectionTests {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CareGateApp
 import CareGateHTTP
 import Foundation
 

@@ -1,3 +1,4 @@
+import CareGateApp
 import CareGateCore
 import CareGateHTTP
 import Foundation
