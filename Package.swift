@@ -35,6 +35,8 @@ let package = Package(
             pkgConfig: "libmosquitto",
             providers: [.apt(["libmosquitto-dev"])]
         ),
+        // glibc's malloc tuning, for the daemon's arena limit.
+        .systemLibrary(name: "CMalloc"),
 
         // The core: device profiles, decoding, readings, registry and alert vocabulary, ports. No I/O.
         .target(
@@ -125,6 +127,7 @@ let package = Package(
             name: "caregated",
             dependencies: [
                 "CareGateApp",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
