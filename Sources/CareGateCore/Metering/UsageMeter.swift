@@ -133,19 +133,9 @@ public struct UsageMeter: Sendable {
         }
         switch reading.metric {
         case "usage_s":
-            guard let value = reading.value.number else { return }
-            let millis = Int64((value * 1000).rounded())
-            let delta = Self.delta(from: state.counterUsageMillis, to: millis)
-            if delta > 0 { spread(delta, from: state.counterTs, to: t, context: context) { $0.inUseMillis += $1 } }
-            state.counterUsageMillis = millis
-            state.counterTs = t
+            count(reading, at: t, counter: \.counterUsageMillis, state: &state, context: context) { $0.inUseMillis += $1 }
         case "distance_m":
-            guard let value = reading.value.number else { return }
-            let millimetres = Int64((value * 1000).rounded())
-            let delta = Self.delta(from: state.counterDistanceMillimetres, to: millimetres)
-            if delta > 0 { spread(delta, from: state.counterTs, to: t, context: context) { $0.distanceMillimetres += $1 } }
-            state.counterDistanceMillimetres = millimetres
-            state.counterTs = t
+            count(reading, at: t, counter: \.counterDistanceMillimetres, state: &state, context: context) { $0.distanceMillimetres += $1 }
         case "sessions":
             guard let value = reading.value.number else { return }
             let count = Int64(value.rounded())
@@ -168,6 +158,20 @@ public struct UsageMeter: Sendable {
         } else if event == usage.sessionEnd, inOrder {
             state.sessionOpen = false
         }
+    }
+
+    /// A device-side counter in thousandths (seconds of use → ms, metres → mm): its increase
+    /// since the previous value is spread over the days in between, and it becomes the baseline.
+    private mutating func count(
+        _ reading: Reading, at t: EpochMillis, counter: WritableKeyPath<MeterState, Int64?>, state: inout MeterState, context: Context,
+        _ assign: (inout UsageFigures, Int64) -> Void
+    ) {
+        guard let value = reading.value.number else { return }
+        let thousandths = Int64((value * 1000).rounded())
+        let delta = Self.delta(from: state[keyPath: counter], to: thousandths)
+        if delta > 0 { spread(delta, from: state.counterTs, to: t, context: context, assign) }
+        state[keyPath: counter] = thousandths
+        state.counterTs = t
     }
 
     /// Spreads a counter delta over the days between the previous reading and this one when they

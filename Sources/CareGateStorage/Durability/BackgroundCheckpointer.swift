@@ -59,8 +59,8 @@ public final class BackgroundCheckpointer: Sendable {
         }
     }
 
-    /// Runs both passes now, on the caller's thread.
-    public func checkpoint() {
+    /// Runs both passes, on the checkpointer's queue.
+    private func checkpoint() {
         do {
             try connection.withLock { connection in
                 if connection == nil {
