@@ -8,4 +8,14 @@ scripts/install-deps.sh
 # `swift test` would compile the whole package twice).
 swift build --build-tests
 export CAREGATE_BIN_DIR="$(swift build --show-bin-path)"
-swift test --skip-build "$@"
+# The run's output is long and a CI log may keep only its end: on a failure, repeat what failed
+# (with the comments that explain it) as the last thing printed.
+log="$(mktemp -t caregate-tests.XXXXXX)"
+trap 'rm -f "$log"' EXIT
+if swift test --skip-build "$@" 2>&1 | tee "$log"; then
+    exit 0
+fi
+echo
+echo "==== what failed ===="
+grep -E 'recorded an issue|^[[:space:]]*↳|: error:|^✘ Test .* failed' "$log" | grep -v -E '↳ (Testing Library Version|Target Platform)' || true
+exit 1

@@ -61,6 +61,7 @@ import Testing
         try journal!.beginAppending()
         for n in 0..<100 { journal!.complete(append(journal!, topic: "t/\(n)", payload: "p\(n)"), disposition: .process) }
         let end = journal!.processed
+        journal!.waitForSparePreparation()
         // A second instance sees the same bytes through the page cache, as a restarted process would.
         let reopened = try IngestJournal(directory: directory.path, options: .init(syncInterval: nil))
         let seen = contents(reopened)
@@ -87,6 +88,7 @@ import Testing
         try handle.seek(toOffset: UInt64(ends[2].offset) + 40)
         try handle.write(contentsOf: [0xFF])
         try handle.close()
+        journal.waitForSparePreparation()
         let reopened = try IngestJournal(directory: directory.path, options: .init(syncInterval: nil))
         #expect(contents(reopened).map(\.0) == ["t/0", "t/1", "t/2"])
     }
@@ -126,6 +128,9 @@ import Testing
         try first.beginAppending()
         let old = append(first, topic: "before", payload: "crash")
         first.complete(old, disposition: .process)
+        // A crash leaves the spare segment the first journal prepared in the background; wait
+        // for it so the recovered journal does not race the first one's preparer for the file.
+        first.waitForSparePreparation()
         let recovered = try IngestJournal(directory: directory.path, options: .init(syncInterval: nil))
         try recovered.beginAppending()
         let fresh = append(recovered, topic: "after", payload: "restart")

@@ -228,7 +228,7 @@ public final class IngestJournal: @unchecked Sendable {
         var segment = takeSpare(numbered: next)
         if segment == nil {
             // The preparer may be creating it right now; wait for it rather than race it.
-            preparation.sync {}
+            waitForSparePreparation()
             segment = takeSpare(numbered: next)
         }
         if segment == nil {
@@ -253,6 +253,11 @@ public final class IngestJournal: @unchecked Sendable {
             prepared = nil
             return segment
         }
+    }
+
+    /// Returns once the background preparation of the next segment, if one is under way, is done.
+    func waitForSparePreparation() {
+        preparation.sync {}
     }
 
     private func prepareSpare(after number: UInt64) {
