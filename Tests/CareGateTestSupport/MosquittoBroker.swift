@@ -88,7 +88,7 @@ public final class MosquittoBroker: Sendable {
         let template = NSTemporaryDirectory() + "caregate-mosquitto-XXXXXX"
         var path = Array(template.utf8CString)
         guard mkdtemp(&path) != nil else { throw Failure(description: "mkdtemp failed: errno \(errno)") }
-        let directory = String(cString: path)
+        let directory = path.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         let broker = MosquittoBroker(
             port: try FreePort.loopback(), tlsPort: options.tls == nil ? nil : try FreePort.loopback(), directory: directory)
         try await broker.writeConfiguration(options)

@@ -90,7 +90,7 @@ struct IngestTests {
         let site = try await TestSite.start()
         try site.telemetry("wearable", "w-1", seq: 1, #""heart_rate":70,"battery":54"#)
         try site.publish("care/t1/wearable/w-1/availability", "offline", retain: true)
-        try await site.waitForStored("the telemetry") { $0.telemetry == 1 && $0.events == 1 }
+        _ = try await site.waitForStored("the telemetry") { $0.telemetry == 1 && $0.events == 1 }
         // Observations are flushed every 5 s, and on shutdown.
         await site.daemon.stop()
         let status = try #require(try site.query("alerts.sqlite", "SELECT * FROM device_status WHERE device_id = 'w-1'").first)
