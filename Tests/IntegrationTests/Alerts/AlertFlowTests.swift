@@ -157,14 +157,11 @@ struct AlertFlowTests {
         try site.event("fall-radar", "fr-1", seq: 50, ts: TestSite.now(), "fall")
         let raised = try await site.waitForAlert("fall raised") { $0.rule == "fall" && $0.transition == .raised }
         // Acknowledgements are recorded in batches off the alert path: not at once, but soon.
-        let deadline = ContinuousClock.now + .seconds(10)
-        var published: Int?
-        while ContinuousClock.now < deadline {
-            published = try site.query("alerts.sqlite", "SELECT published FROM alert_transitions WHERE gseq = \(raised.seq)").first?["published"]
-            if published == 1 { break }
-            try await Task.sleep(for: .milliseconds(20))
+        func published() -> Int? {
+            (try? site.query("alerts.sqlite", "SELECT published FROM alert_transitions WHERE gseq = \(raised.seq)"))?.first?["published"]
         }
-        #expect(published == 1)
+        try await MQTTTestClient.poll(timeout: .seconds(10), "the raised transition recorded as published") { published() == 1 }
+        #expect(published() == 1)
         await site.shutdown()
     }
 }
